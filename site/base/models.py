@@ -1,0 +1,131 @@
+"""Per-commune settings and the mixins every page type of the website shares."""
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import get_language, gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Page
+from wagtail.search import index
+
+from search.normalize import normalize_arabic
+
+colour_validator = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # followed by six hexadecimal digits, e.g. #0b6e4f.")
+)
+
+
+def colour_field(default: str, label):
+    return models.CharField(label, max_length=7, default=default, validators=[colour_validator])
+
+
+@register_setting(icon="site")
+class CommuneSettings(BaseSiteSetting):
+    """Identity, legal figures and contacts of one commune (one Wagtail Site)."""
+
+    name_ar = models.CharField(_("name in Arabic"), max_length=150)
+    name_fr = models.CharField(_("name in French"), max_length=150, blank=True)
+    name_zgh = models.CharField(_("name in Tamazight"), max_length=150, blank=True)
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("logo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    colour_primary = colour_field("#0b5e45", _("primary colour"))
+    colour_accent = colour_field("#a4471c", _("accent colour"))
+    colour_surface = colour_field("#f6f4ee", _("surface colour"))
+
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True, help_text=_("From the latest census; sets the petition threshold."))
+    has_arrondissements = models.BooleanField(_("commune with arrondissements"), default=False)
+
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+
+    facebook_url = models.URLField(_("Facebook page"), blank=True)
+    youtube_url = models.URLField(_("YouTube channel"), blank=True)
+    x_url = models.URLField(_("X account"), blank=True)
+
+    cndp_reference = models.CharField(
+        _("CNDP receipt reference"), max_length=100, blank=True, help_text=_("Shown in the personal-data notices (law 09-08).")
+    )
+    information_officer_name = models.CharField(_("information officer"), max_length=150, blank=True)
+    information_officer_email = models.EmailField(_("information officer's e-mail"), blank=True)
+    information_officer_phone = models.CharField(_("information officer's phone"), max_length=40, blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name_ar"), FieldPanel("name_fr"), FieldPanel("name_zgh"), FieldPanel("tagline"), FieldPanel("logo")],
+            heading=_("Identity"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("colour_primary"), FieldPanel("colour_accent"), FieldPanel("colour_surface")], heading=_("Palette")
+        ),
+        MultiFieldPanel([FieldPanel("population"), FieldPanel("has_arrondissements")], heading=_("Population")),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email"), FieldPanel("opening_hours")],
+            heading=_("Contact"),
+        ),
+        MultiFieldPanel([FieldPanel("facebook_url"), FieldPanel("youtube_url"), FieldPanel("x_url")], heading=_("Social links")),
+        MultiFieldPanel(
+            [
+                FieldPanel("cndp_reference"),
+                FieldPanel("information_officer_name"),
+                FieldPanel("information_officer_email"),
+                FieldPanel("information_officer_phone"),
+            ],
+            heading=_("Personal data and access to information"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("commune settings")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The commune's name in the active language, Arabic when missing."""
+        return getattr(self, f"name_{get_language() or 'ar'}", "") or self.name_ar
+
+
+class SearchablePage(Page):
+    """Adds a normalised copy of the page's text to the search index.
+
+    Arabic has many spellings of one word (hamza forms, alef maqsura, ta marbuta,
+    diacritics, tatweel). We index the normalised text and normalise the query the
+    same way (search/normalize.py), so any variant finds the page on every backend.
+    Subclasses list the fields holding their text in `search_text_fields`.
+    """
+
+    search_text_fields: tuple[str, ...] = ()
+
+    search_fields = Page.search_fields + [index.SearchField("normalised_search_text")]
+
+    class Meta:
+        abstract = True
+
+    def normalised_search_text(self) -> str:
+        parts = [self.title, self.search_description]
+        for name in self.search_text_fields:
+            value = getattr(self, name, "")
+            parts.append(_plain_text(value))
+        return normalize_arabic(" ".join(p for p in parts if p))
+
+
+def _plain_text(value) -> str:
+    """Text of a field, a StreamField or a rich-text value, without markup."""
+    from django.utils.html import strip_tags
+
+    if hasattr(value, "raw_data") or hasattr(value, "stream_block"):
+        return " ".join(_plain_text(getattr(child, "value", child)) for child in value)
+    if hasattr(value, "source"):  # RichText
+        return strip_tags(value.source)
+    if isinstance(value, dict) or hasattr(value, "items"):
+        return " ".join(_plain_text(v) for v in value.values()) if hasattr(value, "values") else ""
+    if isinstance(value, (list, tuple)):
+        return " ".join(_plain_text(v) for v in value)
+    if isinstance(value, str):
+        return strip_tags(value)
+    return ""

@@ -1,0 +1,61 @@
+"""Template tags of the website: language links (switcher and hreflang) and the
+commune's palette as CSS custom properties."""
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+def _translations_by_language(page, request):
+    """{language code: url} of the live translations of `page` (one query)."""
+    if not isinstance(page, Page) or not page.pk:
+        return {}
+    urls = {}
+    for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+        url = translation.get_url(request)
+        if url:
+            urls[translation.locale.language_code] = url
+    return urls
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """One entry per content language: where the visitor lands on switching.
+
+    The translation of the current page when it exists; otherwise the same
+    path under the other language prefix (Django's translate_url), which serves
+    non-page views such as search, or the 404 page in that language.
+    """
+    request = context.get("request")
+    if request is None:
+        return []
+    page = context.get("page")
+    translations = _translations_by_language(page, request)
+    current = get_language()
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = translations.get(code) or translate_url(request.get_full_path(), code)
+        links.append({"code": code, "name": name, "url": url, "current": code == current, "exists": code in translations})
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request and url else url
+
+
+@register.simple_tag(takes_context=True)
+def localized_home(context):
+    """The commune's home page in the active language (falls back to Arabic)."""
+    request = context.get("request")
+    if request is None:
+        return None
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    home = site.root_page
+    return home.localized

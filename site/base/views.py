@@ -1,0 +1,39 @@
+"""Site-wide views: robots.txt, sitemap.xml, favicon and the error pages."""
+from django.contrib.sitemaps.views import sitemap as django_sitemap
+from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
+from django.template import loader
+from django.templatetags.static import static
+from django.shortcuts import redirect
+from django.utils.translation import get_language
+from django.views.decorators.cache import cache_control
+from wagtail.models import Site
+
+from base.sitemaps import CommuneSitemap
+
+
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /*/search/", "", f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def sitemap(request):
+    return django_sitemap(request, sitemaps={"pages": CommuneSitemap(request)})
+
+
+def favicon(request):
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
+def page_not_found(request, exception=None):
+    """404 in the active language, inside the commune's layout."""
+    site = Site.find_for_request(request)
+    template = loader.get_template("404.html")
+    return HttpResponseNotFound(template.render({"request_path": request.path, "site": site}, request))
+
+
+def server_error(request):
+    """500 that cannot fail in turn: no database access, only the active language."""
+    template = loader.get_template("500.html")
+    language = get_language() or "ar"
+    return HttpResponseServerError(template.render({"LANGUAGE_CODE": language, "LANGUAGE_BIDI": language == "ar"}))

@@ -1,0 +1,8 @@
+"""Local development: `make run`. Never used in production."""
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-never-in-production")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+CAPTCHA_TEST_MODE = env.bool("CAPTCHA_TEST_MODE", default=False)
