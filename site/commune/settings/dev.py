@@ -6,3 +6,4 @@ DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-never-in-production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CAPTCHA_TEST_MODE = env.bool("CAPTCHA_TEST_MODE", default=False)
+WHITENOISE_USE_FINDERS = True

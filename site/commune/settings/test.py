@@ -16,3 +16,6 @@ STORAGES = {
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{ROOT_DIR / 'var' / 'test.sqlite3'}")}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Servers started by the browser tests serve static files straight from the themes.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
