@@ -169,20 +169,22 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt", "zi
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILFORMS_HONEYPOT = False  # our contact form adds its own honeypot and captcha
 
-# Search: the database backend always holds an index, so that search can fall back
-# to it when Elasticsearch is unreachable (see search/backends.py).
+# Search: with Elasticsearch, a second database backend keeps its own index up to
+# date, so that search can fall back to it when Elasticsearch is unreachable
+# (search/query.py). Without Elasticsearch, the database backend is the only one.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
-WAGTAILSEARCH_BACKENDS = {"database": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if ELASTICSEARCH_URL:
-    WAGTAILSEARCH_BACKENDS["default"] = {
-        "BACKEND": "search.backends.elasticsearch",
-        "URLS": env.list("ELASTICSEARCH_URL"),
-        "INDEX_PREFIX": env("ELASTICSEARCH_INDEX_PREFIX", default="jamaa_"),
-        "TIMEOUT": 5,
-        "OPTIONS": {"max_retries": 0},
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "search.backends.elasticsearch",
+            "URLS": env.list("ELASTICSEARCH_URL"),
+            "INDEX_PREFIX": env("ELASTICSEARCH_INDEX_PREFIX", default="jamaa_"),
+            "TIMEOUT": 5,
+            "OPTIONS": {"max_retries": 0},
+        },
+        "database": {"BACKEND": "wagtail.search.backends.database"},
     }
-else:
-    WAGTAILSEARCH_BACKENDS["default"] = WAGTAILSEARCH_BACKENDS["database"]
 
 # --- Captcha -------------------------------------------------------------
 
