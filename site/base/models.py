@@ -1,10 +1,15 @@
 """Per-commune settings and the mixins every page type of the website shares."""
+from collections.abc import Mapping, Sequence
+
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.html import strip_tags
 from django.utils.translation import get_language, gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.blocks import StreamValue
 from wagtail.models import Page
+from wagtail.rich_text import RichText
 from wagtail.search import index
 
 from search.normalize import normalize_arabic
@@ -115,17 +120,21 @@ class SearchablePage(Page):
 
 
 def _plain_text(value) -> str:
-    """Text of a field, a StreamField or a rich-text value, without markup."""
-    from django.utils.html import strip_tags
+    """Text of a field, rich text or StreamField value, without markup.
 
-    if hasattr(value, "raw_data") or hasattr(value, "stream_block"):
-        return " ".join(_plain_text(getattr(child, "value", child)) for child in value)
-    if hasattr(value, "source"):  # RichText
-        return strip_tags(value.source)
-    if isinstance(value, dict) or hasattr(value, "items"):
-        return " ".join(_plain_text(v) for v in value.values()) if hasattr(value, "values") else ""
-    if isinstance(value, (list, tuple)):
-        return " ".join(_plain_text(v) for v in value)
+    Walks stream, struct and list values; documents, images and pages chosen in
+    blocks contribute nothing (they are indexed on their own).
+    """
+    if value is None or isinstance(value, (bool, int, float)):
+        return ""
     if isinstance(value, str):
         return strip_tags(value)
+    if isinstance(value, RichText):
+        return strip_tags(value.source)
+    if isinstance(value, StreamValue):
+        return " ".join(_plain_text(child.value) for child in value)
+    if isinstance(value, Mapping):
+        return " ".join(_plain_text(v) for v in value.values())
+    if isinstance(value, Sequence):
+        return " ".join(_plain_text(v) for v in value)
     return ""
