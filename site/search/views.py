@@ -22,5 +22,5 @@ def search(request):
     return TemplateResponse(
         request,
         "search/search.html",
-        {"search_query": raw, "search_results": results, "page": root, "self": root},
+        {"search_query": raw, "search_results": results},
     )

@@ -25,21 +25,27 @@ def _translations_by_language(page, request):
 def language_links(context):
     """One entry per content language: where the visitor lands on switching.
 
-    The translation of the current page when it exists; otherwise the same
-    path under the other language prefix (Django's translate_url), which serves
-    non-page views such as search, or the 404 page in that language.
+    On a page: its translation when it exists, else the commune's home page in
+    that language (never a 404). Elsewhere (search, error pages): the same path
+    under the other language prefix, which keeps the query string.
     """
     request = context.get("request")
     if request is None:
         return []
     page = context.get("page")
     translations = _translations_by_language(page, request)
+    homes = _home_translations(request) if isinstance(page, Page) else {}
     current = get_language()
     links = []
     for code, name in settings.LANGUAGES:
-        url = translations.get(code) or translate_url(request.get_full_path(), code)
+        url = translations.get(code) or homes.get(code) or translate_url(request.get_full_path(), code)
         links.append({"code": code, "name": name, "url": url, "current": code == current, "exists": code in translations})
     return links
+
+
+def _home_translations(request):
+    site = Site.find_for_request(request)
+    return _translations_by_language(site.root_page, request) if site else {}
 
 
 @register.simple_tag(takes_context=True)

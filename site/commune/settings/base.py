@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +102,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through TEMPLATES, so a theme can override them too (e.g. the captcha).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database, cache, tasks ----------------------------------------------
 
