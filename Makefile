@@ -37,8 +37,8 @@ lint: install-dev
 	$(VENV)/bin/ruff check site participation tests
 
 messages: install ## refresh and compile the gettext catalogues
-	cd site && ../$(PY) ../manage.py makemessages -l ar -l fr -l zgh --no-obsolete --ignore=../.venv
-	cd site && ../$(PY) ../manage.py compilemessages
+	$(PY) manage.py makemessages -l ar -l fr -l zgh --no-obsolete --ignore=.venv --ignore=tests --ignore=var --ignore=node_modules
+	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var db.sqlite3
