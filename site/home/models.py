@@ -47,11 +47,11 @@ class HomePage(SearchablePage):
     def get_context(self, request, *args, **kwargs):
         from events.models import EventPage
         from library.models import OfficialDocumentPage
-        from news.models import NewsPage
+        from news.models import NewsPage, with_card_images
 
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = (
-            NewsPage.objects.live().public().descendant_of(self).select_related("image").order_by("-date", "-pk")[:3]
+            with_card_images(NewsPage.objects.live().public().descendant_of(self)).order_by("-date", "-pk")[:3]
         )
         context["upcoming_events"] = (
             EventPage.objects.live().public().descendant_of(self).filter(start__gte=timezone.now()).order_by("start")[:3]

@@ -10,6 +10,17 @@ from base.blocks import ContentStreamBlock
 from base.models import SearchablePage
 from base.pagination import paginate
 
+CARD_RENDITION = "fill-480x270"
+
+
+def with_card_images(articles):
+    """Articles with their card image and its rendition fetched in two queries."""
+    from django.db.models import Prefetch
+    from wagtail.images import get_image_model
+
+    images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
+    return articles.prefetch_related(Prefetch("image", queryset=images))
+
 
 class NewsIndexPage(RoutablePageMixin, SearchablePage):
     """Lists the commune's news, newest first, with an RSS feed at `rss/`."""
@@ -24,7 +35,7 @@ class NewsIndexPage(RoutablePageMixin, SearchablePage):
         verbose_name = _("news index")
 
     def articles(self):
-        return NewsPage.objects.live().public().child_of(self).select_related("image").order_by("-date", "-pk")
+        return with_card_images(NewsPage.objects.live().public().child_of(self)).order_by("-date", "-pk")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
