@@ -1,10 +1,50 @@
-"""Shared fixtures: the demo communes loaded once per test database."""
+"""Shared fixtures: the two demo communes, loaded once and reloaded only if a
+transactional test has flushed the database."""
 import pytest
 from django.core.management import call_command
 
+HOST_A = "127.0.0.1"
+HOST_B = "localhost"
+
+
+def _demo_present():
+    from wagtail.models import Site
+
+    return Site.objects.filter(hostname__in=[HOST_A, HOST_B]).count() == 2
+
 
 @pytest.fixture(scope="session")
-def demo(django_db_setup, django_db_blocker):
-    """Both demo communes, loaded once for the session (the command is idempotent)."""
+def _demo_loaded(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def demo(_demo_loaded, db):
+    """Both demo communes, as `demo.site_a` / `demo.site_b`."""
+    from wagtail.models import Site
+
+    if not _demo_present():
+        call_command("load_demo", verbosity=0)
+
+    class Demo:
+        site_a = Site.objects.get(hostname=HOST_A)
+        site_b = Site.objects.get(hostname=HOST_B)
+
+    return Demo
+
+
+@pytest.fixture
+def client_a():
+    """A test client visiting commune A (by host name)."""
+    from django.test import Client
+
+    return Client(HTTP_HOST=HOST_A)
+
+
+@pytest.fixture
+def client_b():
+    """A test client visiting commune B (by host name)."""
+    from django.test import Client
+
+    return Client(HTTP_HOST=HOST_B)

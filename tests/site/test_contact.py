@@ -1,0 +1,91 @@
+"""The contact form: captcha and honeypot hold, a good message is stored and
+mailed, bad input is refused beside the field with everything kept."""
+import pytest
+from django.core import mail
+from django import forms
+from django.utils import translation
+from django.utils.html import escape
+
+from contact.models import ContactPage
+from tests.site.helpers import page_of_type
+
+MESSAGE = "أود الاستفسار عن مواعيد جمع النفايات في حي النصر."
+
+
+@pytest.fixture
+def contact(demo):
+    return page_of_type(demo.site_a, ContactPage)
+
+
+def _valid_data(form):
+    data = {}
+    for name, field in form.fields.items():
+        if name == "captcha":
+            data.update({"captcha_0": "any-key", "captcha_1": "PASSED"})
+        elif name == "website":
+            continue
+        elif isinstance(field, forms.EmailField):
+            data[name] = "citizen@example.ma"
+        elif isinstance(field, (forms.ChoiceField,)):
+            data[name] = field.choices[0][0]
+        else:
+            data[name] = MESSAGE
+    return data
+
+
+def test_form_shows_captcha_honeypot_and_labels(contact, client_a):
+    response = client_a.get(contact.url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="captcha_1"' in html and 'name="website"' in html
+    for name in response.context["form"].fields:
+        if name != "captcha":
+            assert f'for="id_{name}"' in html
+
+
+def test_valid_message_is_stored_mailed_and_acknowledged(contact, client_a):
+    form = client_a.get(contact.url).context["form"]
+    response = client_a.post(contact.url, _valid_data(form))
+    assert response.status_code == 200
+    submission = contact.get_submissions().get()
+    assert "captcha" not in submission.form_data and "website" not in submission.form_data
+    assert MESSAGE in str(submission.form_data.values())
+    assert len(mail.outbox) == 1 and MESSAGE in mail.outbox[0].body
+    assert str(submission.pk) in response.content.decode()
+
+
+def test_wrong_captcha_is_refused_and_the_form_refilled(contact, client_a):
+    form = client_a.get(contact.url).context["form"]
+    data = _valid_data(form) | {"captcha_1": "WRONG"}
+    response = client_a.post(contact.url, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["captcha"]
+    assert MESSAGE in response.content.decode()
+    assert not contact.get_submissions().exists() and not mail.outbox
+
+
+def test_honeypot_refuses_robots(contact, client_a):
+    form = client_a.get(contact.url).context["form"]
+    response = client_a.post(contact.url, _valid_data(form) | {"website": "http://spam.example"})
+    assert response.context["form"].errors
+    assert not contact.get_submissions().exists()
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_errors_are_in_the_visitors_language(contact, client_a, language):
+    page = contact if language == "ar" else page_of_type(contact.get_site(), ContactPage, "fr")
+    response = client_a.post(page.url, {"captcha_0": "x", "captcha_1": "PASSED"})
+    assert response.status_code == 200
+    with translation.override(language):
+        required = str(forms.Field.default_error_messages["required"])
+    assert required != "This field is required."
+    assert escape(required) in response.content.decode()
+
+
+@pytest.mark.parametrize("garbage", ["\x00", "ا" * 100000, "<script>alert(1)</script>", "\u202eevil"])
+def test_garbage_never_gives_a_server_error(contact, client_a, garbage):
+    form = client_a.get(contact.url).context["form"]
+    data = {k: garbage for k in _valid_data(form)} | {"captcha_0": "x", "captcha_1": "PASSED"}
+    response = client_a.post(contact.url, data)
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
