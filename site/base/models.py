@@ -30,7 +30,9 @@ class CommuneSettings(BaseSiteSetting):
     name_ar = models.CharField(_("name in Arabic"), max_length=150)
     name_fr = models.CharField(_("name in French"), max_length=150, blank=True)
     name_zgh = models.CharField(_("name in Tamazight"), max_length=150, blank=True)
-    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    tagline_ar = models.CharField(_("tagline in Arabic"), max_length=200, blank=True)
+    tagline_fr = models.CharField(_("tagline in French"), max_length=200, blank=True)
+    tagline_zgh = models.CharField(_("tagline in Tamazight"), max_length=200, blank=True)
     logo = models.ForeignKey(
         "wagtailimages.Image", verbose_name=_("logo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -42,10 +44,12 @@ class CommuneSettings(BaseSiteSetting):
     population = models.PositiveIntegerField(_("population"), null=True, blank=True, help_text=_("From the latest census; sets the petition threshold."))
     has_arrondissements = models.BooleanField(_("commune with arrondissements"), default=False)
 
-    address = models.TextField(_("address"), blank=True)
+    address_ar = models.TextField(_("address in Arabic"), blank=True)
+    address_fr = models.TextField(_("address in French"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+    opening_hours_ar = models.CharField(_("opening hours in Arabic"), max_length=200, blank=True)
+    opening_hours_fr = models.CharField(_("opening hours in French"), max_length=200, blank=True)
 
     facebook_url = models.URLField(_("Facebook page"), blank=True)
     youtube_url = models.URLField(_("YouTube channel"), blank=True)
@@ -60,7 +64,15 @@ class CommuneSettings(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("name_ar"), FieldPanel("name_fr"), FieldPanel("name_zgh"), FieldPanel("tagline"), FieldPanel("logo")],
+            [
+                FieldPanel("name_ar"),
+                FieldPanel("name_fr"),
+                FieldPanel("name_zgh"),
+                FieldPanel("tagline_ar"),
+                FieldPanel("tagline_fr"),
+                FieldPanel("tagline_zgh"),
+                FieldPanel("logo"),
+            ],
             heading=_("Identity"),
         ),
         MultiFieldPanel(
@@ -68,7 +80,14 @@ class CommuneSettings(BaseSiteSetting):
         ),
         MultiFieldPanel([FieldPanel("population"), FieldPanel("has_arrondissements")], heading=_("Population")),
         MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email"), FieldPanel("opening_hours")],
+            [
+                FieldPanel("address_ar"),
+                FieldPanel("address_fr"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+                FieldPanel("opening_hours_ar"),
+                FieldPanel("opening_hours_fr"),
+            ],
             heading=_("Contact"),
         ),
         MultiFieldPanel([FieldPanel("facebook_url"), FieldPanel("youtube_url"), FieldPanel("x_url")], heading=_("Social links")),
@@ -89,10 +108,25 @@ class CommuneSettings(BaseSiteSetting):
     def __str__(self):
         return self.name
 
+    def _in_language(self, field: str) -> str:
+        """`<field>_<active language>`, or the Arabic value when that one is empty."""
+        return getattr(self, f"{field}_{get_language() or 'ar'}", "") or getattr(self, f"{field}_ar")
+
     @property
     def name(self) -> str:
-        """The commune's name in the active language, Arabic when missing."""
-        return getattr(self, f"name_{get_language() or 'ar'}", "") or self.name_ar
+        return self._in_language("name")
+
+    @property
+    def tagline(self) -> str:
+        return self._in_language("tagline")
+
+    @property
+    def address(self) -> str:
+        return self._in_language("address")
+
+    @property
+    def opening_hours(self) -> str:
+        return self._in_language("opening_hours")
 
 
 class SearchablePage(Page):

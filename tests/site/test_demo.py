@@ -84,7 +84,7 @@ def test_a_missing_page_is_recreated_and_staff_edits_are_kept(demo):
     about.title = "عن الجماعة"
     about.save_revision().publish()
     settings = CommuneSettings.for_site(demo.site_a)
-    settings.tagline = "شعار عدله المحرر"
+    settings.tagline_ar = "شعار عدله المحرر"
     settings.save()
     deleted = NewsPage.objects.descendant_of(home).get(slug="horaires-etat-civil")
     deleted_title = deleted.title
@@ -93,7 +93,7 @@ def test_a_missing_page_is_recreated_and_staff_edits_are_kept(demo):
     call_command("load_demo", verbosity=0)
 
     assert Page.objects.child_of(home).get(slug="la-commune").title == "عن الجماعة"
-    assert CommuneSettings.for_site(demo.site_a).tagline == "شعار عدله المحرر"
+    assert CommuneSettings.for_site(demo.site_a).tagline_ar == "شعار عدله المحرر"
     recreated = NewsPage.objects.descendant_of(home).get(slug="horaires-etat-civil")
     assert recreated.live and recreated.title == deleted_title
 

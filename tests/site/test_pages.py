@@ -91,8 +91,12 @@ def test_home_page_shows_the_commune_identity_in_each_language(demo, client_a):
     from base.models import CommuneSettings
 
     settings = CommuneSettings.for_site(demo.site_a)
-    assert escape(settings.name_ar) in client_a.get("/ar/").content.decode()
-    assert escape(settings.name_fr) in client_a.get("/fr/").content.decode()
+    arabic = client_a.get("/ar/").content.decode()
+    french = client_a.get("/fr/").content.decode()
+    for field in ("name", "tagline", "address", "opening_hours"):
+        assert escape(getattr(settings, f"{field}_ar")) in arabic
+        assert escape(getattr(settings, f"{field}_fr")) in french
+        assert escape(getattr(settings, f"{field}_ar")) not in french
 
 
 def test_document_library_filters_without_javascript(demo, client_a):
