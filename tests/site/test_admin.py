@@ -81,3 +81,17 @@ def test_invalid_colour_is_refused_in_settings(demo):
     settings.colour_primary = "red;}body{display:none"
     with pytest.raises(ValidationError):
         settings.full_clean()
+
+
+def test_editor_translates_a_page_into_tamazight(demo, editor_a, client):
+    """wagtail-localize creates the zgh copy of an Arabic page, ready to translate."""
+    from wagtail.models import Locale
+
+    zgh = Locale.objects.get(language_code="zgh")
+    page = next(p for p in StandardPage.objects.descendant_of(demo.site_a.root_page) if not p.has_translation(zgh))
+    client.force_login(editor_a)
+    response = client.post(reverse("wagtail_localize:submit_page_translation", args=[page.pk]), {"locales": [zgh.pk]})
+    assert response.status_code == 302
+    assert page.has_translation(zgh)
+    editor = client.get(reverse("wagtailadmin_pages:edit", args=[page.get_translation(zgh).pk]))
+    assert editor.status_code == 200
