@@ -19,6 +19,7 @@ def test_second_theme_overrides_some_templates_and_falls_back_for_others(demo, c
     html = client_a.get("/ar/").content.decode()
     assert 'data-theme="oasis"' in html
     assert "css/oasis.css" in html
+    assert 'class="oasis-nav"' in html  # the shared menu component, restyled
     # a template the theme does not override comes from the default theme
     origin = get_template("news/news_page.html").origin.name
     assert "/themes/default/" in origin
