@@ -4,10 +4,11 @@ from collections.abc import Mapping, Sequence
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.html import strip_tags
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.blocks import StreamValue
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 from wagtail.search import index

@@ -1,9 +1,9 @@
 """Site-wide views: robots.txt, sitemap.xml, favicon and the error pages."""
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
+from django.shortcuts import redirect
 from django.template import loader
 from django.templatetags.static import static
-from django.shortcuts import redirect
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from wagtail.models import Site

@@ -89,7 +89,7 @@ def browser_no_js(browser):
 
 
 @pytest.fixture(scope="session")
-def site_paths(live_site):
+def site_paths(live_site):  # noqa: F811  (the fixture imported above)
     """Paths of one page of each type in the served demo, by language."""
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", PATHS_SCRIPT],

@@ -1,5 +1,5 @@
 """Small helpers for the site tests."""
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
 
 def page_of_type(site, model, language="ar"):

@@ -2,6 +2,7 @@
 third-party requests, and query counts that stay flat as listings grow."""
 import datetime
 import re
+from pathlib import Path
 from urllib.parse import urlparse
 
 from django.contrib.staticfiles import finders
@@ -37,7 +38,7 @@ def test_home_page_first_load_within_budget(demo, client_a):
         assert not parsed.netloc or parsed.hostname in ("127.0.0.1", "localhost"), f"third-party request: {url}"
         path = finders.find(parsed.path.removeprefix("/static/"))
         assert path, f"asset not found: {url}"
-        total += len(open(path, "rb").read())
+        total += Path(path).stat().st_size
     assert 1 + len(assets) <= BUDGET_REQUESTS
     assert total <= BUDGET_BYTES, f"{total} bytes"
 

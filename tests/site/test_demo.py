@@ -75,9 +75,8 @@ def test_loading_again_creates_and_changes_nothing(demo):
 
 
 def test_a_missing_page_is_recreated_and_staff_edits_are_kept(demo):
-    from news.models import NewsPage
-
     from base.models import CommuneSettings
+    from news.models import NewsPage
 
     home = demo.site_a.root_page
     about = Page.objects.child_of(home).get(slug="la-commune").specific

@@ -2,12 +2,12 @@
 language links, and the error pages speak the visitor's language."""
 import pytest
 from django.test import RequestFactory
+from django.utils import translation
 from django.utils.html import escape
 from wagtail.rich_text import RichText
-from django.utils import translation
 
-from council.models import CouncilPage
 from contact.models import ContactPage
+from council.models import CouncilPage
 from events.models import EventIndexPage, EventPage
 from home.models import HomePage
 from library.models import DocumentLibraryPage, OfficialDocumentPage
@@ -139,7 +139,7 @@ def test_events_index_upcoming_and_past(demo, client_a):
     upcoming = client_a.get(index.url).context["events"]
     past = client_a.get(index.url, {"past": "1"}).context["events"]
     assert len(upcoming) and len(past)
-    assert not set(e.pk for e in upcoming) & set(e.pk for e in past)
+    assert not {e.pk for e in upcoming} & {e.pk for e in past}
 
 
 @pytest.mark.parametrize("language", ["ar", "fr"])

@@ -69,7 +69,7 @@ def _hex(colour: str) -> tuple[int, int, int]:
 
 
 def _mix(a, b, t: float) -> tuple[int, int, int]:
-    return tuple(round(x + (y - x) * t) for x, y in zip(a, b))
+    return tuple(round(x + (y - x) * t) for x, y in zip(a, b, strict=True))
 
 
 # --- Logo ---------------------------------------------------------------------------
