@@ -6,12 +6,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from base import views as base_views
+from participation.core.api import build_api
 from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("captcha/", include("captcha.urls")),
+    path("api/v1/", build_api().urls),
     path("robots.txt", base_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", base_views.sitemap, name="sitemap"),
     path("favicon.ico", base_views.favicon, name="favicon"),

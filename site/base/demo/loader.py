@@ -79,10 +79,21 @@ def load_commune(data: dict) -> CommuneReport:
 
     home = refs.page(home_ref)
     groups = staff.ensure_groups(name, home, collection, site)
+    seed_plugins(site, home)
     accounts = staff.ensure_users(data["staff"]["prefix"], data["staff"]["people"], groups, data["staff"]["email_domain"])
     codes = [code for code, _label in settings.WAGTAIL_CONTENT_LANGUAGES]
     languages = sorted({home.locale.language_code, *(t.locale.language_code for t in home.get_translations())}, key=codes.index)
     return CommuneReport(name, site, languages, len(build.created), media_created, accounts)
+
+
+def seed_plugins(site, home):
+    """Each installed participation plugin loads its own demo content (idempotently)."""
+    from participation.core.apps import plugins
+
+    for plugin in plugins():
+        seed = plugin.get_demo_seed()
+        if seed is not None:
+            seed(site, home)
 
 
 def _load_media(data: dict, collection, refs: Refs) -> int:

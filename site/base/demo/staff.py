@@ -93,7 +93,19 @@ def ensure_groups(commune_name: str, home: Page, collection, site: Site) -> dict
         for dotted in role.site_permissions:
             GroupSitePermission.objects.get_or_create(group=group, site=site, permission=_permission(dotted))
         groups[role.key] = group
+    grant_plugin_permissions(groups)
     return groups
+
+
+def grant_plugin_permissions(groups: dict[str, Group]):
+    """Each participation plugin declares the model permissions of each demo role
+    (ParticipationAppConfig.role_permissions); give them to the commune's groups."""
+    from participation.core.apps import plugins
+
+    for plugin in plugins():
+        for role_key, codenames in getattr(plugin, "role_permissions", {}).items():
+            if role_key in groups:
+                groups[role_key].permissions.add(*(_permission(f"{plugin.label}.{c}") for c in codenames))
 
 
 def ensure_users(prefix: str, people: dict, groups: dict[str, Group], email_domain: str) -> list[Account]:

@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "council",
     "contact",
     "search",
+    # the participation plugins (each can be left out)
+    "participation.core",
+    "participation.suggestions",
     # Wagtail and its helpers
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -220,3 +223,8 @@ LOGGING = {
 }
 
 SITE_LABEL = _("Jamaa")
+
+# --- Participation -----------------------------------------------------------
+
+JAMAA_COMMUNE_SETTINGS_MODEL = "base.CommuneSettings"
+JAMAA_TRUSTED_PROXIES = env.list("JAMAA_TRUSTED_PROXIES", default=["127.0.0.1"])

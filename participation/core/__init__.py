@@ -1,0 +1,1 @@
+"""What every participation plugin shares (ARCHITECTURE.md §3)."""

@@ -1,0 +1,126 @@
+"""Abstract models every plugin's records build on, and the reference counter.
+
+A plugin's record subclasses ``Submission`` (and ``ContactMixin`` when it holds a
+citizen's contact), gets its own ``StatusEntry`` subclass pointing at it, and
+declares ``workflow`` and ``reference_prefix``. Override points are documented on
+each class.
+"""
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def new_access_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Submission(models.Model):
+    """What a citizen submits: a reference, a status, a private follow-up link.
+
+    Override points:
+    - ``workflow`` (class attribute): the plugin's ``participation.core.workflow.Workflow``.
+    - ``reference_prefix`` (class attribute): e.g. "SUG", giving SUG-2026-00017.
+    - ``status_entry_model`` (class attribute): the concrete StatusEntry subclass.
+    - ``get_followup_url()``: where the private follow-up page lives.
+    """
+
+    site = models.ForeignKey("wagtailcore.Site", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(_("reference"), max_length=32, editable=False)
+    status = models.CharField(_("status"), max_length=32, db_index=True)
+    language = models.CharField(
+        _("language"), max_length=10, default="ar", editable=False, help_text=_("The citizen's language when submitting; e-mails use it.")
+    )
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    is_public = models.BooleanField(_("published"), default=False, db_index=True)
+    public_answer = models.TextField(_("public answer"), blank=True)
+    first_answered_at = models.DateTimeField(_("first answered"), null=True, blank=True, editable=False)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    access_token = models.CharField(max_length=64, default=new_access_token, unique=True, editable=False)
+    submitted_ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
+
+    workflow = None
+    reference_prefix = "REF"
+    status_entry_model = None
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "reference"], name="%(app_label)s_%(class)s_unique_reference"),
+        ]
+
+    def __str__(self):
+        return self.reference or str(self.pk)
+
+    def get_status_display(self):
+        return self.workflow.label_of(self.status) if self.workflow else self.status
+
+
+class StatusEntry(models.Model):
+    """One step of a record's history. Concrete subclasses add
+    ``submission = models.ForeignKey(<record>, related_name="history")``."""
+
+    from_status = models.CharField(_("from"), max_length=32, blank=True)
+    to_status = models.CharField(_("to"), max_length=32)
+    action = models.CharField(_("action"), max_length=40)
+    at = models.DateTimeField(_("date"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+    is_public = models.BooleanField(_("shown to the citizen"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+
+class ContactMixin(models.Model):
+    """A citizen's contact. Only staff handling the record ever see it; the
+    plugin declares these fields in its AppConfig.personal_data."""
+
+    name = models.CharField(_("full name"), max_length=150)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    show_name = models.BooleanField(_("my name may be shown publicly"), default=False)
+    email_verified_at = models.DateTimeField(_("e-mail verified"), null=True, blank=True, editable=False)
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def public_name(self) -> str:
+        return self.name if self.show_name and not self.erased_at else ""
+
+
+class ReferenceCounter(models.Model):
+    """Last number given per commune, prefix and year (see references.py)."""
+
+    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    prefix = models.CharField(max_length=8)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["site", "prefix", "year"], name="unique_reference_counter")]
+
+
+class Department(models.Model):
+    """A service of the commune that records can be assigned or forwarded to."""
+
+    site = models.ForeignKey("wagtailcore.Site", verbose_name=_("commune"), on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail"), blank=True, help_text=_("Told when a record is forwarded to this service."))
+
+    class Meta:
+        verbose_name = _("commune service")
+        verbose_name_plural = _("commune services")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["site", "name"], name="unique_department_name")]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,70 @@
+"""E-mails sent about a record, in the citizen's language, after commit.
+
+A notification is a small class naming its templates and recipients; the core
+renders it inside a background task (django-tasks), so a slow mail server never
+delays or breaks a citizen's request. Templates live at
+``<template_prefix>_subject.txt`` and ``<template_prefix>.txt`` (plain text,
+short lines, the reference and the private link first).
+"""
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger("jamaa.notifications")
+
+
+class Notification:
+    """Override ``template_prefix`` and ``recipients()``; ``context()`` to add data."""
+
+    template_prefix = ""
+    to_citizen = True
+
+    def __init__(self, record):
+        self.record = record
+
+    def recipients(self) -> list[str]:
+        email = getattr(self.record, "email", "")
+        return [email] if email and not getattr(self.record, "erased_at", None) else []
+
+    def language(self) -> str:
+        return self.record.language if self.to_citizen else settings.LANGUAGE_CODE
+
+    def context(self) -> dict:
+        return {"record": self.record, "site": self.record.site, "base_url": base_url(self.record.site)}
+
+    def build(self) -> EmailMessage | None:
+        to = self.recipients()
+        if not to:
+            return None
+        with translation.override(self.language()):
+            context = self.context()
+            subject = " ".join(render_to_string(f"{self.template_prefix}_subject.txt", context).split())
+            body = render_to_string(f"{self.template_prefix}.txt", context)
+        return EmailMessage(subject=subject, body=body, to=to)
+
+
+def base_url(site) -> str:
+    """Absolute address of a commune, for links in e-mails."""
+    return site.root_url.rstrip("/")
+
+
+def send_after_commit(paths, record):
+    """Queue each notification (dotted paths) for `record` once the transaction commits."""
+    from participation.core.tasks import send_notification
+
+    meta = record._meta
+    for path in paths:
+        transaction.on_commit(lambda path=path: send_notification.enqueue(path, meta.app_label, meta.model_name, record.pk))
+
+
+def deliver(path: str, record) -> bool:
+    message = import_string(path)(record).build()
+    if message is None:
+        return False
+    message.send()
+    return True

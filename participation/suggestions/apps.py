@@ -1,0 +1,29 @@
+from django.utils.translation import gettext_lazy as _
+
+from participation.core.apps import ParticipationAppConfig
+
+
+class SuggestionsConfig(ParticipationAppConfig):
+    """The suggestions box (فضاء الاقتراحات والملاحظات)."""
+
+    name = "participation.suggestions"
+    label = "participation_suggestions"
+    verbose_name = _("Suggestions box")
+
+    page_models = ("SuggestionBoxPage",)
+    viewsets = "participation.suggestions.viewsets.viewsets"
+    api_router = "participation.suggestions.api.router"
+    personal_data = {
+        "Suggestion": ("name", "email", "phone", "photo", "submitted_ip"),
+        "SuggestionSupport": ("email",),
+    }
+    demo_seed = "participation.suggestions.seeds.seed"
+    #: permissions given to the demo roles (site/base/demo/staff.py)
+    role_permissions = {
+        "participation": (
+            "view_suggestion", "change_suggestion", "review_suggestion", "answer_suggestion", "reject_suggestion",
+            "merge_suggestion", "export_suggestion", "add_suggestioncategory", "change_suggestioncategory",
+            "view_suggestioncategory",
+        ),
+        "editor": ("view_suggestion",),
+    }

@@ -1,0 +1,62 @@
+"""E-mails of the suggestions box (templates in templates/participation_suggestions/email/)."""
+from participation.core.commune import commune_settings
+from participation.core.notifications import Notification, base_url
+from participation.core.verification import make_token
+
+PREFIX = "participation_suggestions/email/"
+
+
+class _ToCitizen(Notification):
+    def context(self):
+        context = super().context()
+        page = self.record.page
+        if page is not None:
+            context["followup_url"] = base_url(self.record.site) + page.route_path("followup", self.record.access_token)
+        return context
+
+
+class Received(_ToCitizen):
+    """Receipt with the reference and the private follow-up link."""
+
+    template_prefix = PREFIX + "received"
+
+
+class StatusChanged(_ToCitizen):
+    template_prefix = PREFIX + "status_changed"
+
+
+class NewForStaff(Notification):
+    """Tells the commune's contact address that a suggestion arrived."""
+
+    template_prefix = PREFIX + "new_for_staff"
+    to_citizen = False
+
+    def recipients(self):
+        settings = commune_settings(self.record.site)
+        return [settings.email] if settings and settings.email else []
+
+
+class Forwarded(Notification):
+    template_prefix = PREFIX + "forwarded"
+    to_citizen = False
+
+    def recipients(self):
+        department = self.record.department
+        return [department.email] if department and department.email else []
+
+
+class ConfirmSupport(Notification):
+    """Sent to a supporter: the link opens a page whose button confirms."""
+
+    template_prefix = PREFIX + "confirm_support"
+
+    def language(self):
+        return self.record.suggestion.language
+
+    def context(self):
+        suggestion = self.record.suggestion
+        context = {"record": suggestion, "site": suggestion.site, "support": self.record}
+        if suggestion.page is not None:
+            token = make_token("support", self.record)
+            context["confirm_url"] = base_url(suggestion.site) + suggestion.page.route_path("confirm_support", token)
+        return context

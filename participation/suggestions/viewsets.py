@@ -1,0 +1,3 @@
+"""Admin viewsets of the suggestions box (listed in SuggestionsConfig.viewsets)."""
+
+viewsets: list = []
