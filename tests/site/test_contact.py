@@ -89,3 +89,18 @@ def test_garbage_never_gives_a_server_error(contact, client_a, garbage):
     response = client_a.post(contact.url, data)
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_missing_csrf_token_gives_a_clear_403_in_the_visitors_language(contact, language):
+    from django.test import Client
+
+    page = contact if language == "ar" else page_of_type(contact.get_site(), ContactPage, "fr")
+    client = Client(enforce_csrf_checks=True, HTTP_HOST="127.0.0.1")
+    response = client.post(page.url, {"captcha_0": "x", "captcha_1": "PASSED"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert f'lang="{language}"' in html
+    with translation.override(language):
+        assert escape(translation.gettext("The form has expired")) in html
+    assert not contact.get_submissions().exists()
