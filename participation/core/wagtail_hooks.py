@@ -12,7 +12,8 @@ class ParticipationGroup(ViewSetGroup):
     menu_order = 150
 
     def __init__(self):
-        self.items = [viewset for plugin in plugins() for viewset in plugin.get_viewsets()]
+        # dict.fromkeys: a viewset several plugins list (the core's services) is registered once.
+        self.items = list(dict.fromkeys(viewset for plugin in plugins() for viewset in plugin.get_viewsets()))
         super().__init__()
 
 
@@ -27,3 +28,4 @@ def register_participation_viewsets():
 def register_log_actions(actions):
     actions.register_action("participation.submit", _("Submitted by a citizen"), _("Submitted by a citizen"))
     actions.register_action("participation.transition", _("Status changed"), _("Status changed"))
+    actions.register_action("participation.note", _("Internal note added"), _("Internal note added"))

@@ -24,6 +24,8 @@ class SuggestionsConfig(ParticipationAppConfig):
             "view_suggestion", "change_suggestion", "review_suggestion", "answer_suggestion", "reject_suggestion",
             "merge_suggestion", "export_suggestion", "add_suggestioncategory", "change_suggestioncategory",
             "view_suggestioncategory",
+            # the commune's services, to which suggestions are forwarded (a core model)
+            "participation_core.view_department", "participation_core.add_department", "participation_core.change_department",
         ),
         "editor": ("view_suggestion",),
     }

@@ -99,13 +99,14 @@ def ensure_groups(commune_name: str, home: Page, collection, site: Site) -> dict
 
 def grant_plugin_permissions(groups: dict[str, Group]):
     """Each participation plugin declares the model permissions of each demo role
-    (ParticipationAppConfig.role_permissions); give them to the commune's groups."""
+    (ParticipationAppConfig.role_permissions); give them to the commune's groups.
+    A codename is the plugin's own, or "app_label.codename" (e.g. the core's services)."""
     from participation.core.apps import plugins
 
     for plugin in plugins():
         for role_key, codenames in getattr(plugin, "role_permissions", {}).items():
             if role_key in groups:
-                groups[role_key].permissions.add(*(_permission(f"{plugin.label}.{c}") for c in codenames))
+                groups[role_key].permissions.add(*(_permission(c if "." in c else f"{plugin.label}.{c}") for c in codenames))
 
 
 def ensure_users(prefix: str, people: dict, groups: dict[str, Group], email_domain: str) -> list[Account]:
