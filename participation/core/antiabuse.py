@@ -29,7 +29,11 @@ class GuardedFormMixin(forms.Form):
         validators=[_must_be_empty],
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    captcha = CaptchaField(label=_("Type the characters shown in the image"))
+    captcha = CaptchaField(
+        label=_("Type the characters shown in the image"),
+        # the package's own message has no Arabic translation
+        error_messages={"invalid": _("The characters you typed do not match the image. Please try again.")},
+    )
 
     guard_fields = ("website", "captcha")
 

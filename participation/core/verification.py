@@ -3,7 +3,14 @@
 The link carries a signed token; opening it (GET) shows a page with a button,
 and only the POST of that button confirms. Tokens say what they confirm
 (purpose + record) and expire.
+
+A signed value holds ":" (and "." when compressed), which Wagtail's page URLs
+do not accept (path segments hold only letters, digits, "_" and "-"): tokens are the signed value in
+URL-safe base64 without padding, so they fit in a page's sub-route.
 """
+import base64
+import binascii
+
 from django.core import signing
 
 SALT = "jamaa.verification"
@@ -11,14 +18,16 @@ MAX_AGE = 7 * 24 * 3600
 
 
 def make_token(purpose: str, record) -> str:
-    return signing.dumps({"p": purpose, "m": record._meta.label_lower, "k": record.pk}, salt=SALT, compress=True)
+    signed = signing.dumps({"p": purpose, "m": record._meta.label_lower, "k": record.pk}, salt=SALT, compress=True)
+    return base64.urlsafe_b64encode(signed.encode()).decode().rstrip("=")
 
 
 def read_token(token: str, purpose: str, model) -> int | None:
     """The record's pk if the token is valid for this purpose and model, else None."""
     try:
-        data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
-    except signing.BadSignature:
+        signed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        data = signing.loads(signed, salt=SALT, max_age=MAX_AGE)
+    except (binascii.Error, ValueError, signing.BadSignature):  # UnicodeDecodeError is a ValueError
         return None
     if data.get("p") != purpose or data.get("m") != model._meta.label_lower:
         return None
