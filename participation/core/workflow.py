@@ -59,5 +59,11 @@ class Workflow:
     def from_status(self, status: str) -> list[Transition]:
         return [t for t in self.transitions if status in t.sources]
 
+    def final_statuses(self) -> set[str]:
+        """Statuses no transition leads out of (a transition back to the same status does not
+        count): a record there is closed for good, and the retention period runs from then."""
+        leaving = {source for t in self.transitions for source in t.sources if t.target != source}
+        return set(self.statuses.values) - leaving
+
     def permissions(self) -> set[str]:
         return {t.by for t in self.transitions if t.staff}

@@ -6,7 +6,7 @@ stops the process at start-up with a clear message (ImproperlyConfigured).
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import INSTALLED_APPS, env
 
 
 def _required(name: str) -> str:
@@ -27,6 +27,14 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 if env("REDIS_URL", default=""):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
+
+# Background tasks (notification e-mails...) are queued in the database and run by
+# `manage.py db_worker` (deploy/systemd/jamaa-worker.service), never inside a request.
+INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Personal data of closed records is anonymised after this many days (manage.py purge_personal_data).
+JAMAA_RETENTION_DAYS = env.int("JAMAA_RETENTION_DAYS", default=730)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

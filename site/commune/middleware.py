@@ -1,0 +1,20 @@
+"""Middleware of the commune site."""
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware, except for the machine-facing URLs outside the language
+    prefixes (the public API and the admin): there a 404 stays a 404 with its JSON body. Django's would
+    answer it with a redirect to /ar/<path> (the Wagtail catch-all makes every such path
+    look valid), which ends on an HTML page no API client expects."""
+
+    unprefixed_paths = ("/api/", "/admin/")
+
+    def process_response(self, request, response):
+        if response.status_code == 404 and request.path_info.startswith(self.unprefixed_paths):
+            patch_vary_headers(response, ("Accept-Language",))
+            response.headers.setdefault("Content-Language", get_language())
+            return response
+        return super().process_response(request, response)
