@@ -124,3 +124,25 @@ class Department(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class NotificationFrequency(models.TextChoices):
+    IMMEDIATE = "immediate", _("One e-mail for each new submission")
+    DAILY = "daily", _("One daily digest")
+    OFF = "off", _("No e-mail")
+
+
+class StaffNotificationPreference(models.Model):
+    """How a staff member hears of new submissions in their communes (account settings)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participation_notifications")
+    frequency = models.CharField(
+        _("new submissions"), max_length=10, choices=NotificationFrequency.choices, default=NotificationFrequency.IMMEDIATE
+    )
+    last_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("notification preference")
+
+    def __str__(self):
+        return self.get_frequency_display()

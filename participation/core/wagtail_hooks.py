@@ -1,9 +1,12 @@
 """Wiring only: the admin menu group of the plugins and the log actions."""
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views.account import BaseSettingsPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from participation.core.apps import plugins
+from participation.core.models import StaffNotificationPreference
 
 
 class ParticipationGroup(ViewSetGroup):
@@ -22,6 +25,36 @@ def register_participation_viewsets():
     if any(plugin.get_viewsets() for plugin in plugins()):
         return ParticipationGroup()
     return []
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = StaffNotificationPreference
+        fields = ["frequency"]
+        widgets = {"frequency": forms.RadioSelect}
+
+
+class NotificationSettingsPanel(BaseSettingsPanel):
+    """Account settings: one e-mail per new submission, a daily digest, or none."""
+
+    name = "participation_notifications"
+    title = _("Citizen participation e-mails")
+    order = 450
+    form_class = NotificationSettingsForm
+
+    def is_active(self):
+        return any(self.user.has_module_perms(plugin.label) for plugin in plugins())
+
+    def get_form(self):
+        instance = StaffNotificationPreference.objects.filter(user=self.user).first()
+        instance = instance or StaffNotificationPreference(user=self.user)
+        data = self.request.POST if self.request.method == "POST" else None
+        return self.form_class(data, instance=instance, prefix=self.name)
+
+
+@hooks.register("register_account_settings_panel")
+def register_notification_settings_panel(request, user, profile):
+    return NotificationSettingsPanel(request, user, profile)
 
 
 @hooks.register("register_log_actions")

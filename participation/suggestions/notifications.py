@@ -1,6 +1,7 @@
 """E-mails of the suggestions box (templates in templates/participation_suggestions/email/)."""
 from participation.core.commune import commune_settings
 from participation.core.notifications import Notification, base_url
+from participation.core.staff_notifications import staff_recipients
 from participation.core.verification import make_token
 
 PREFIX = "participation_suggestions/email/"
@@ -26,14 +27,16 @@ class StatusChanged(_ToCitizen):
 
 
 class NewForStaff(Notification):
-    """Tells the commune's contact address that a suggestion arrived."""
+    """Tells the commune's contact address and the staff who asked for one
+    e-mail per submission (the others get the daily digest)."""
 
     template_prefix = PREFIX + "new_for_staff"
     to_citizen = False
 
     def recipients(self):
         settings = commune_settings(self.record.site)
-        return [settings.email] if settings and settings.email else []
+        commune = [settings.email] if settings and settings.email else []
+        return list(dict.fromkeys(commune + staff_recipients(self.record)))
 
 
 class Forwarded(Notification):

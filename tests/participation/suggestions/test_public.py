@@ -197,7 +197,7 @@ def test_whole_path_submit_receipt_email_followup(box, client_a, django_capture_
         assert message.subject == gettext("Your message %(reference)s has been received") % {"reference": suggestion.reference}
     first_lines = message.body.splitlines()[:2]
     assert suggestion.reference in first_lines[0] and first_lines[1].endswith(followup_path)
-    to_staff = [m for m in mail.outbox if m.to == ["contact@ain-zitoune.example"]]
+    to_staff = [m for m in mail.outbox if "contact@ain-zitoune.example" in m.to]
     assert len(to_staff) == 1 and "citizen@example.ma" not in to_staff[0].body
 
     # the e-mailed link opens the private follow-up page
@@ -304,10 +304,11 @@ def test_bad_input_is_refused_beside_the_field_and_nothing_is_stored(box, client
 @pytest.mark.parametrize("garbage", ["\x00", "ا" * 100000, "<script>alert(1)</script>", "\u202eevil", "' OR 1=1 --"])
 def test_garbage_never_gives_a_server_error(box, client_a, garbage, django_capture_on_commit_callbacks):
     data = dict.fromkeys(_data(box.get_site()), garbage) | {"captcha_0": "x", "captcha_1": "PASSED"}
+    before = Suggestion.objects.count()
     response = _submit(client_a, box, data, django_capture_on_commit_callbacks)
     assert response.status_code == 200 and response.context["form"].errors
     assert "<script>alert(1)</script>" not in response.content.decode()
-    assert not Suggestion.objects.filter(title=garbage).exists()
+    assert Suggestion.objects.count() == before  # (no query on the garbage: PostgreSQL refuses NUL bytes)
 
 
 def test_another_communes_category_is_refused(demo, box, client_a, django_capture_on_commit_callbacks):
