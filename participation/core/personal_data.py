@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from participation.core.apps import ParticipationAppConfig, plugins
 
@@ -174,6 +175,7 @@ def anonymise(holding: Holding, obj) -> list[str]:
         changed.append("erased_at")
     if changed:
         obj.save(update_fields=changed)  # updated_at (auto_now) untouched: dates stay as they were
+        log(instance=obj, action="participation.erase", data={"fields": changed})  # which fields, never their values
     for storage, name in files:
         transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
     return changed

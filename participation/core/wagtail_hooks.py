@@ -62,3 +62,4 @@ def register_log_actions(actions):
     actions.register_action("participation.submit", _("Submitted by a citizen"), _("Submitted by a citizen"))
     actions.register_action("participation.transition", _("Status changed"), _("Status changed"))
     actions.register_action("participation.note", _("Internal note added"), _("Internal note added"))
+    actions.register_action("participation.erase", _("Personal data erased"), _("Personal data erased"))

@@ -35,7 +35,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.bench.test_throughput import Result, _git_commit
+from tests.bench.test_throughput import Result, _git_commit, run_clients
 from tests.support.server import HOST_A, TEST_SETTINGS, run_site
 
 SUBMISSIONS = int(os.environ.get("BENCH_SUBMISSIONS", "300"))
@@ -178,13 +178,7 @@ def submit_many(port: int, path: str, total: int, concurrency: int, max_seconds:
         with lock:
             per_thread.append((latencies, statuses, problems))
 
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    result = Result(label="submit suggestion", path=path, seconds=time.perf_counter() - started)
+    result = Result(label="submit suggestion", path=path, seconds=run_clients(client, concurrency))
     statuses: Counter = Counter()
     problems: list[str] = []
     for latencies, thread_statuses, thread_problems in per_thread:

@@ -76,6 +76,17 @@ class Result:
         return ordered[rank - 1]
 
 
+def run_clients(client, concurrency: int) -> float:
+    """Run `client` in `concurrency` threads at once; the seconds they took together."""
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started
+
+
 def fetch_many(port: int, path: str, total: int, concurrency: int, max_seconds: float, label: str = "") -> Result:
     """GET `path` (host 127.0.0.1, commune A) `total` times from `concurrency` threads."""
     counter = itertools.count()
@@ -105,13 +116,7 @@ def fetch_many(port: int, path: str, total: int, concurrency: int, max_seconds: 
         with lock:
             per_thread.append((latencies, statuses, size))
 
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    result = Result(label=label or path, path=path, seconds=time.perf_counter() - started)
+    result = Result(label=label or path, path=path, seconds=run_clients(client, concurrency))
     statuses: Counter = Counter()
     for latencies, thread_statuses, size in per_thread:
         result.latencies_ms.extend(latencies)
