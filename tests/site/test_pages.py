@@ -190,3 +190,17 @@ def test_standard_page_renders_every_block_of_the_catalogue(demo, client_a, sett
     for text in ["عنوان فرعي", "نص الفقرة", 'alt="وصف الصورة"', "تعليق الصورة", escape(document.title), "<details", "سؤال أول؟",
                  "زر الدعوة", "<caption", "جدول الأرقام", "شريط الفيديو", "fake-embed"]:
         assert text in html, text
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_403_page_in_the_active_language(demo, language):
+    from django.core.exceptions import PermissionDenied
+    from django.views.defaults import permission_denied
+
+    request = RequestFactory().get(f"/{language}/", HTTP_HOST="127.0.0.1")
+    with translation.override(language):
+        response = permission_denied(request, PermissionDenied())
+        expected = escape(translation.gettext("Access refused"))
+    html = response.content.decode()
+    assert response.status_code == 403 and expected in html
+    assert html_attr(html, "html", "lang") == language
