@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.module_loading import import_string
 
+from participation.core.commune import commune_settings
+
 logger = logging.getLogger("jamaa.notifications")
 
 
@@ -35,7 +37,8 @@ class Notification:
         return self.record.language if self.to_citizen else settings.LANGUAGE_CODE
 
     def context(self) -> dict:
-        return {"record": self.record, "site": self.record.site, "base_url": base_url(self.record.site)}
+        site = self.record.site
+        return {"record": self.record, "site": site, "base_url": base_url(site), "commune_name": commune_name(site)}
 
     def build(self) -> EmailMessage | None:
         to = self.recipients()
@@ -46,6 +49,24 @@ class Notification:
             subject = " ".join(render_to_string(f"{self.template_prefix}_subject.txt", context).split())
             body = render_to_string(f"{self.template_prefix}.txt", context)
         return EmailMessage(subject=subject, body=body, to=to)
+
+
+def commune_name(site) -> str:
+    """The commune's name in the active language (its settings), else the Site's name."""
+    settings = commune_settings(site)
+    return (settings.name if settings else "") or site.site_name
+
+
+def admin_url(record) -> str:
+    """Absolute address of the record's page in the admin (its viewset's inspect view)."""
+    from django.urls import NoReverseMatch, reverse
+
+    meta = record._meta
+    try:
+        path = reverse(f"{meta.app_label}_{meta.model_name}:inspect", args=[record.pk])
+    except NoReverseMatch:
+        path = reverse("wagtailadmin_home")
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def base_url(site) -> str:

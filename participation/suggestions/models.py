@@ -114,6 +114,7 @@ class SuggestionSupport(models.Model):
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="supports")
     email = models.EmailField(_("e-mail"))
+    language = models.CharField(_("language"), max_length=10, default="ar", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     verified_at = models.DateTimeField(null=True, blank=True)
 

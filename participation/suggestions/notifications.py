@@ -1,6 +1,6 @@
 """E-mails of the suggestions box (templates in templates/participation_suggestions/email/)."""
 from participation.core.commune import commune_settings
-from participation.core.notifications import Notification, base_url
+from participation.core.notifications import Notification, admin_url, base_url, commune_name
 from participation.core.staff_notifications import staff_recipients
 from participation.core.verification import make_token
 
@@ -26,12 +26,18 @@ class StatusChanged(_ToCitizen):
     template_prefix = PREFIX + "status_changed"
 
 
-class NewForStaff(Notification):
+class _ToStaff(Notification):
+    to_citizen = False
+
+    def context(self):
+        return super().context() | {"admin_url": admin_url(self.record)}
+
+
+class NewForStaff(_ToStaff):
     """Tells the commune's contact address and the staff who asked for one
     e-mail per submission (the others get the daily digest)."""
 
     template_prefix = PREFIX + "new_for_staff"
-    to_citizen = False
 
     def recipients(self):
         settings = commune_settings(self.record.site)
@@ -39,9 +45,8 @@ class NewForStaff(Notification):
         return list(dict.fromkeys(commune + staff_recipients(self.record)))
 
 
-class Forwarded(Notification):
+class Forwarded(_ToStaff):
     template_prefix = PREFIX + "forwarded"
-    to_citizen = False
 
     def recipients(self):
         department = self.record.department
@@ -54,11 +59,11 @@ class ConfirmSupport(Notification):
     template_prefix = PREFIX + "confirm_support"
 
     def language(self):
-        return self.record.suggestion.language
+        return self.record.language
 
     def context(self):
         suggestion = self.record.suggestion
-        context = {"record": suggestion, "site": suggestion.site, "support": self.record}
+        context = {"record": suggestion, "site": suggestion.site, "support": self.record, "commune_name": commune_name(suggestion.site)}
         if suggestion.page is not None:
             token = make_token("support", self.record)
             context["confirm_url"] = base_url(suggestion.site) + suggestion.page.route_path("confirm_support", token)

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from participation.core import services
@@ -33,7 +34,7 @@ def request_support(suggestion: Suggestion, email: str) -> SuggestionSupport | N
     email = email.strip().lower()
     try:
         with transaction.atomic():
-            support = SuggestionSupport.objects.create(suggestion=suggestion, email=email)
+            support = SuggestionSupport.objects.create(suggestion=suggestion, email=email, language=(get_language() or "ar")[:10])
     except IntegrityError:
         return None
     send_after_commit((f"{NOTIFY}.ConfirmSupport",), support)
