@@ -63,6 +63,13 @@ def plugins() -> list[ParticipationAppConfig]:
     return [config for config in apps.get_app_configs() if isinstance(config, ParticipationAppConfig)]
 
 
+def submission_models() -> list:
+    """The concrete citizens' records (Submission subclasses) of all plugins."""
+    from participation.core.models import Submission
+
+    return [model for plugin in plugins() for model in plugin.get_models() if issubclass(model, Submission)]
+
+
 class CoreConfig(AppConfig):
     name = "participation.core"
     label = "participation_core"

@@ -8,8 +8,11 @@ each class.
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import BaseLogEntry
+from wagtail.models.audit_log import ModelLogEntryManager
 
 
 def new_access_token() -> str:
@@ -146,3 +149,43 @@ class StaffNotificationPreference(models.Model):
 
     def __str__(self):
         return self.get_frequency_display()
+
+
+class SubmissionLogEntryManager(ModelLogEntryManager):
+    """Log entries of citizens' records carry their commune, so that Wagtail's
+    history reports show staff only the entries of the communes they work for."""
+
+    def log_action(self, instance, action, **kwargs):
+        kwargs.setdefault("site_id", instance.site_id)
+        return super().log_action(instance, action, **kwargs)
+
+    def viewable_by_user(self, user):
+        """Entries of the records the user may view (`view_<model>`) in their communes.
+
+        Computed here rather than by Wagtail's base manager, whose per-user cache of
+        allowed content types is shared by every log model and so mixes them up.
+        """
+        from participation.core.scoping import scope
+
+        if user.is_superuser:
+            return self.all()
+        allowed = [
+            content_type.pk
+            for content_type in ContentType.objects.filter(pk__in=self.values("content_type_id").distinct())
+            if user.has_perm(f"{content_type.app_label}.view_{content_type.model}")
+        ]
+        return scope(self.filter(content_type_id__in=allowed), user)
+
+
+class SubmissionLogEntry(BaseLogEntry):
+    """The Wagtail log of every Submission subclass (registered in wagtail_hooks)."""
+
+    object_id = models.CharField(max_length=255, db_index=True)
+    site = models.ForeignKey("wagtailcore.Site", null=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = SubmissionLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = _("participation log entry")
+        verbose_name_plural = _("participation log entries")

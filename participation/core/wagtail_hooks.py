@@ -5,8 +5,8 @@ from wagtail import hooks
 from wagtail.admin.views.account import BaseSettingsPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from participation.core.apps import plugins
-from participation.core.models import StaffNotificationPreference
+from participation.core.apps import plugins, submission_models
+from participation.core.models import StaffNotificationPreference, SubmissionLogEntry
 
 
 class ParticipationGroup(ViewSetGroup):
@@ -59,6 +59,8 @@ def register_notification_settings_panel(request, user, profile):
 
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
+    for model in submission_models():
+        actions.register_model(model, SubmissionLogEntry)
     actions.register_action("participation.submit", _("Submitted by a citizen"), _("Submitted by a citizen"))
     actions.register_action("participation.transition", _("Status changed"), _("Status changed"))
     actions.register_action("participation.note", _("Internal note added"), _("Internal note added"))

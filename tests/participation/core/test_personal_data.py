@@ -272,12 +272,11 @@ def test_purge_days_option(aged):
 
 
 def test_erasure_leaves_a_wagtail_log_entry_without_the_values(demo, box_a, suggestion_data):
-    from wagtail.models import ModelLogEntry
-
+    from participation.core.models import SubmissionLogEntry
     from participation.core.personal_data import erase
     from participation.suggestions.services import submit_suggestion
 
     record = submit_suggestion(box_a, suggestion_data | {"email": "erase.me@example.ma"})
     erase("erase.me@example.ma")
-    entry = ModelLogEntry.objects.for_instance(record).get(action="participation.erase")
+    entry = SubmissionLogEntry.objects.for_instance(record).get(action="participation.erase")
     assert "email" in entry.data["fields"] and "erase.me" not in str(entry.data)

@@ -57,3 +57,29 @@ def test_scope_and_can_act_on_follow_the_communes(demo):
     assert not scoping.can_act_on(user, Record())
     assert scoping.can_act_on(_user("admin"), Record())
     assert scoping.can_act_on(_user("a_bureau"), Record())
+
+
+def test_wagtail_history_report_shows_only_the_staff_members_communes(demo, box_a, box_b, category_b, suggestion_data, client):
+    """Log entries of records carry their commune; the site history report is scoped."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from participation.core.models import SubmissionLogEntry
+    from participation.suggestions.services import submit_suggestion
+
+    record_a = submit_suggestion(box_a, suggestion_data | {"title": "سجل الجماعة الأولى"})
+    record_b = submit_suggestion(box_b, suggestion_data | {"category": category_b, "title": "سجل الجماعة الثانية"})
+    officer = get_user_model().objects.get(username="a_participation")
+    visible = SubmissionLogEntry.objects.viewable_by_user(officer)
+    assert visible.filter(object_id=str(record_a.pk), site=record_a.site).exists()
+    assert not visible.filter(site=record_b.site).exists()
+    client.force_login(officer)
+    report = client.get(reverse("wagtailadmin_reports:site_history"))
+    assert report.status_code == 200
+    from wagtail.log_actions import registry
+
+    index = list(registry.get_log_entry_models()).index(SubmissionLogEntry)  # as the report numbers them
+    listed = {row["pk"] for row in report.context["paginator"].object_list if row["log_model_index"] == index}
+    entries = SubmissionLogEntry.objects.filter(content_type__model="suggestion")
+    assert set(entries.filter(object_id=str(record_a.pk)).values_list("pk", flat=True)) <= listed
+    assert not entries.filter(object_id=str(record_b.pk), pk__in=listed).exists()

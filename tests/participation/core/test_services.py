@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
-from wagtail.models import ModelLogEntry
 
 from participation.core import services
+from participation.core.models import SubmissionLogEntry
 from participation.core.workflow import CITIZEN, SYSTEM, Transition, Workflow
 from participation.suggestions.services import submit_suggestion
 from participation.suggestions.workflow import SuggestionStatus
@@ -34,7 +34,7 @@ def test_submit_stores_reference_history_log_and_sends_the_receipt(suggestion):
     assert suggestion.reference == f"SUG-{timezone.localdate().year}-{suggestion.reference[-5:]}"
     assert suggestion.status == SuggestionStatus.RECEIVED and suggestion.language == "fr"
     assert list(suggestion.history.values_list("action", "to_status")) == [("submit", "received")]
-    assert ModelLogEntry.objects.for_instance(suggestion).filter(action="participation.submit").exists()
+    assert SubmissionLogEntry.objects.for_instance(suggestion).filter(action="participation.submit").exists()
     receipt = [m for m in mail.outbox if suggestion.email in m.to]
     assert len(receipt) == 1 and suggestion.reference in receipt[0].subject + receipt[0].body
 
@@ -50,7 +50,7 @@ def test_transition_writes_history_log_and_notifies_after_commit(suggestion, off
     assert suggestion.status == SuggestionStatus.ANSWERED and suggestion.is_public and suggestion.first_answered_at
     entry = suggestion.history.last()
     assert (entry.from_status, entry.to_status, entry.actor, entry.note) == ("received", "answered", officer_a, "تم التدخل")
-    log = ModelLogEntry.objects.for_instance(suggestion).get(action="participation.transition")
+    log = SubmissionLogEntry.objects.for_instance(suggestion).get(action="participation.transition")
     assert log.user == officer_a and log.data["to"] == "answered"
     assert [m.to for m in mail.outbox] == [[suggestion.email]]
 

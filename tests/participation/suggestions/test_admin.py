@@ -13,9 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
-from participation.core.models import Department
+from participation.core.models import Department, SubmissionLogEntry
 from participation.suggestions.models import Suggestion, SuggestionBoxPage, SuggestionCategory, SuggestionNote
 from participation.suggestions.services import submit_suggestion
 
@@ -118,7 +117,7 @@ def state(record):
         record.category_id,
         record.history.count(),
         record.notes.count(),
-        ModelLogEntry.objects.filter(object_id=str(record.pk), content_type__model="suggestion").count(),
+        SubmissionLogEntry.objects.filter(object_id=str(record.pk), content_type__model="suggestion").count(),
     )
 
 
@@ -265,7 +264,7 @@ def test_an_internal_note_is_added_logged_and_never_public(officer_client, offic
     assert response.status_code == 302
     note = SuggestionNote.objects.get(suggestion=record)
     assert note.author == officer_a
-    assert ModelLogEntry.objects.filter(object_id=str(record.pk), action="participation.note").exists()
+    assert SubmissionLogEntry.objects.filter(object_id=str(record.pk), action="participation.note").exists()
     assert "الزيارة يوم الإثنين" in officer_client.get(reverse(INSPECT, args=[record.pk])).content.decode()
     followup = client_a.get(record.page.route_path("followup", record.access_token))
     assert followup.status_code == 200
@@ -345,7 +344,7 @@ def test_each_transition_through_the_admin(action, officer_client, officer_a, co
     assert record.history.count() == history_before + 1
     entry = record.history.last()
     assert (entry.action, entry.to_status, entry.actor) == (action, target, officer_a)
-    log = ModelLogEntry.objects.filter(object_id=str(record.pk), action="participation.transition").order_by("-pk").first()
+    log = SubmissionLogEntry.objects.filter(object_id=str(record.pk), action="participation.transition").order_by("-pk").first()
     assert log is not None and log.user == officer_a and log.data["action"] == action
 
     recipients = sorted(address for message in mail.outbox for address in message.to)

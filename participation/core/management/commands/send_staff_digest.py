@@ -6,18 +6,9 @@ from django.core.management.base import BaseCommand
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from participation.core.apps import plugins
-from participation.core.models import NotificationFrequency, StaffNotificationPreference, Submission
+from participation.core.apps import submission_models
+from participation.core.models import NotificationFrequency, StaffNotificationPreference
 from participation.core.staff_notifications import digest_for
-
-
-def submission_models():
-    return [
-        model
-        for plugin in plugins()
-        for model in plugin.get_models()
-        if issubclass(model, Submission) and not model._meta.abstract
-    ]
 
 
 class Command(BaseCommand):
