@@ -104,3 +104,11 @@ def test_missing_csrf_token_gives_a_clear_403_in_the_visitors_language(contact, 
     with translation.override(language):
         assert escape(translation.gettext("The form has expired")) in html
     assert not contact.get_submissions().exists()
+
+
+def test_the_personal_data_notice_is_on_the_form(contact, client_a):
+    from base.models import CommuneSettings
+
+    html = client_a.get(contact.url).content.decode()
+    assert 'class="notice personal-data-notice"' in html
+    assert CommuneSettings.for_site(contact.get_site()).cndp_reference in html
