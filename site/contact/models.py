@@ -1,7 +1,8 @@
 """The contact page: a Wagtail form-builder form guarded by a captcha and a honeypot."""
-from captcha.fields import CaptchaField
-from django import forms
+import copy
+
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -11,29 +12,21 @@ from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 
 from base.models import SearchablePage
+from participation.core.antiabuse import GuardedFormMixin, client_ip, hit
 
 #: Fields added to every contact form that are checks, not data to keep.
-GUARD_FIELDS = ("website", "captcha")
-
-
-def _honeypot_must_be_empty(value):
-    if value:
-        raise forms.ValidationError(_("Your message could not be sent. Please try again."))
+GUARD_FIELDS = GuardedFormMixin.guard_fields
+RATE_SCOPE = "contact"
 
 
 class GuardedFormBuilder(FormBuilder):
-    """Adds a hidden honeypot (robots fill it) and a captcha after the editor's fields."""
+    """Adds the participation core's honeypot and captcha after the editor's fields."""
 
     @property
     def formfields(self):
         fields = super().formfields
-        fields["website"] = forms.CharField(
-            label=_("Leave this field empty"),
-            required=False,
-            validators=[_honeypot_must_be_empty],
-            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-        )
-        fields["captcha"] = CaptchaField(label=_("Type the characters shown in the image"))
+        for name in GUARD_FIELDS:
+            fields[name] = copy.deepcopy(GuardedFormMixin.base_fields[name])
         return fields
 
 
@@ -63,6 +56,19 @@ class ContactPage(AbstractEmailForm, SearchablePage):
 
     class Meta:
         verbose_name = _("contact page")
+
+    def serve(self, request, *args, **kwargs):
+        """The form builder's view, with the same per-address rate limit as every public form."""
+        if request.method == "POST" and hit(RATE_SCOPE, ip=client_ip(request), email=request.POST.get("email", "")):
+            form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+            form.is_valid()
+            form.add_error(
+                None,
+                _("Too many messages were sent from your connection or your e-mail address. "
+                  "Nothing was stored: please try again in an hour."),
+            )
+            return TemplateResponse(request, self.get_template(request), {**self.get_context(request), "form": form})
+        return super().serve(request, *args, **kwargs)
 
     def process_form_submission(self, form):
         for name in GUARD_FIELDS:

@@ -112,3 +112,18 @@ def test_the_personal_data_notice_is_on_the_form(contact, client_a):
     html = client_a.get(contact.url).content.decode()
     assert 'class="notice personal-data-notice"' in html
     assert CommuneSettings.for_site(contact.get_site()).cndp_reference in html
+
+
+def test_rate_limit_refuses_a_burst_and_keeps_the_message(contact, client_a, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.JAMAA_RATE_LIMITS = {"ip": (2, 3600), "email": (2, 3600)}
+    form = client_a.get(contact.url).context["form"]
+    for _ in range(2):
+        assert client_a.post(contact.url, _valid_data(form)).status_code == 200
+    response = client_a.post(contact.url, _valid_data(form))
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert MESSAGE in response.content.decode()
+    assert contact.get_submissions().count() == 2
+    cache.clear()
