@@ -2,7 +2,10 @@
 
 Rate limits count in the cache (Redis in production, so shared by every web
 instance): per client IP and per e-mail address, per plugin, over a window.
-Limits are settings (JAMAA_RATE_LIMITS) with safe defaults.
+Limits are settings (JAMAA_RATE_LIMITS) with safe defaults: {"ip": (n, seconds),
+"email": (n, seconds)} for every form, and {"<scope>": {"ip": …}} for one form (a
+form may also bring its own defaults, e.g. signing a petition from a shared
+connection).
 """
 import hashlib
 
@@ -10,6 +13,8 @@ from captcha.fields import CaptchaField
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_ipv46_address
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_LIMITS = {"ip": (20, 3600), "email": (5, 3600)}  # (requests, seconds)
@@ -48,14 +53,33 @@ def client_ip(request) -> str:
     return remote
 
 
+def valid_client_ip(request) -> str | None:
+    """The client's address if it is one (a forged header must not block a submission)."""
+    address = client_ip(request)
+    try:
+        validate_ipv46_address(address)
+    except ValidationError:
+        return None
+    return address
+
+
 def _key(scope: str, kind: str, value: str) -> str:
     digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
     return f"jamaa:rl:{scope}:{kind}:{digest}"
 
 
-def hit(scope: str, *, ip: str = "", email: str = "") -> bool:
-    """Count one attempt; True when it is over a limit (the attempt must be refused)."""
-    limits = {**DEFAULT_LIMITS, **getattr(settings, "JAMAA_RATE_LIMITS", {})}
+def limits_for(scope: str, defaults: dict | None = None) -> dict:
+    """The limits of one form: the global ones, the form's own defaults, then the
+    settings (global first, then the scope's entry)."""
+    configured = getattr(settings, "JAMAA_RATE_LIMITS", {})
+    globals_ = {k: v for k, v in configured.items() if k in DEFAULT_LIMITS}
+    return {**DEFAULT_LIMITS, **(defaults or {}), **globals_, **configured.get(scope, {})}
+
+
+def hit(scope: str, *, ip: str = "", email: str = "", limits: dict | None = None) -> bool:
+    """Count one attempt; True when it is over a limit (the attempt must be refused).
+    `limits` are the form's own defaults (see limits_for)."""
+    limits = limits_for(scope, limits)
     over = False
     for kind, value in (("ip", ip), ("email", email)):
         if not value:

@@ -143,9 +143,19 @@ def export(email: str) -> dict:
 # --- erasure ---------------------------------------------------------------------------
 
 
+def _unique(field: models.Field) -> bool:
+    """Whether the field is unique alone or in one of its model's unique constraints."""
+    meta = field.model._meta
+    return field.unique or any(
+        isinstance(c, models.UniqueConstraint) and field.name in (c.fields or ()) for c in meta.constraints
+    )
+
+
 def _anonymous_value(field: models.Field, obj):
     if isinstance(field, models.EmailField):
         return erased_email(obj.pk)
+    if isinstance(field, models.CharField) and _unique(field):  # e.g. one CIN per petition: placeholders must differ
+        return f"{ERASED_NAME}{obj.pk}"[: field.max_length]
     if isinstance(field, models.FileField):
         return None if field.null else ""
     if isinstance(field, models.GenericIPAddressField):

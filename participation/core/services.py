@@ -15,7 +15,7 @@ from wagtail.log_actions import log
 from participation.core import scoping
 from participation.core.notifications import send_after_commit
 from participation.core.references import next_reference
-from participation.core.workflow import CITIZEN, SYSTEM, Transition
+from participation.core.workflow import CITIZEN, SYSTEM, Transition  # noqa: F401 (CITIZEN, SYSTEM: re-exported for callers)
 
 
 class TransitionNotAllowed(PermissionDenied):
@@ -77,6 +77,11 @@ def perform(record, action: str, actor, *, note: str = "", **changes):
         missing = [name for name in transition.requires if not getattr(record, name)]
         if missing:
             raise ValidationError({name: _("This field is required for this action.") for name in missing})
+        refusal = transition.guard(record) if transition.guard else None
+        if refusal:
+            raise ValidationError(refusal)
+        if transition.effects is not None:
+            transition.effects(record)
         previous = record.status
         record.status = transition.target
         if transition.publishes is not None:

@@ -22,11 +22,11 @@ def make_token(purpose: str, record) -> str:
     return base64.urlsafe_b64encode(signed.encode()).decode().rstrip("=")
 
 
-def read_token(token: str, purpose: str, model) -> int | None:
+def read_token(token: str, purpose: str, model, max_age: int = MAX_AGE) -> int | None:
     """The record's pk if the token is valid for this purpose and model, else None."""
     try:
         signed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-        data = signing.loads(signed, salt=SALT, max_age=MAX_AGE)
+        data = signing.loads(signed, salt=SALT, max_age=max_age)
     except (binascii.Error, ValueError, signing.BadSignature):  # UnicodeDecodeError is a ValueError
         return None
     if data.get("p") != purpose or data.get("m") != model._meta.label_lower:

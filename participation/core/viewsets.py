@@ -657,9 +657,9 @@ class TransitionView(ScopedObjectMixin, PermissionCheckedMixin, RecordLookupMixi
             {"url": "", "label": self.transition.label},
         ]
 
-    def get_form(self, data=None):
+    def get_form(self, data=None, files=None):
         fields = {name: self.viewset.transition_formfield(self.object, name) for name in self.transition.requires}
-        return TransitionForm(data, transition=self.transition, fields=fields)
+        return TransitionForm(data, files, transition=self.transition, fields=fields)
 
     def refuse(self, message):
         context = self.get_context_data(message=message, inspect_url=self.inspect_url)
@@ -677,7 +677,7 @@ class TransitionView(ScopedObjectMixin, PermissionCheckedMixin, RecordLookupMixi
     def post(self, request, *args, **kwargs):
         if not services.allowed(self.transition, self.object, request.user):
             return self.refuse(_("This action is not allowed on this record now."))
-        form = self.get_form(request.POST)
+        form = self.get_form(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_form(form)
         try:

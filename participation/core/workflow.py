@@ -25,6 +25,8 @@ class Transition:
     deadline: Callable | None = None  # record -> date | None, the new deadline
     notify: tuple[str, ...] = ()  # dotted paths of Notification classes
     public: bool = True  # whether the history entry is shown to the citizen
+    guard: Callable | None = None  # record -> message | None: a condition of the record's data (checked under lock)
+    effects: Callable | None = None  # record -> None: sets the fields the step derives (e.g. a frozen count)
 
     @property
     def staff(self) -> bool:

@@ -16,15 +16,15 @@ participation.suggestions.services.
 """
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_ipv46_address
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F
 from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.contrib.routable_page.models import path
-from wagtail.models import Site
 
-from participation.core.antiabuse import client_ip, hit
+from participation.core.antiabuse import hit
+from participation.core.antiabuse import valid_client_ip as _ip
+from participation.core.routes import PluginPageRoutes
 from participation.core.views import private_response
 
 RATE_SCOPE = "suggestions"
@@ -33,33 +33,8 @@ PER_PAGE = 10
 TEMPLATES = "participation_suggestions/"
 
 
-def _ip(request) -> str | None:
-    """The client's address if it is one (a forged header must not block a submission)."""
-    address = client_ip(request)
-    try:
-        validate_ipv46_address(address)
-    except ValidationError:
-        return None
-    return address
-
-
-class SuggestionBoxRoutes:
-    # --- helpers ---------------------------------------------------------------------
-
-    def route_path(self, name: str, *args) -> str:
-        """Path (without scheme and host) of one of the page's routes, for links in e-mails."""
-        return self.get_url_parts()[2] + self.reverse_subpage(name, args=args)
-
-    def commune_site(self, request):
-        """The commune (Wagtail Site) this page belongs to. Usually the request's own Site,
-        which Wagtail caches on the request; another one only in an admin preview."""
-        site = getattr(self, "_commune_site", None)
-        if site is None:
-            parts = self.get_url_parts(request)
-            current = Site.find_for_request(request)
-            site = current if current is not None and parts and parts[0] == current.pk else self.get_site()
-            self._commune_site = site
-        return site
+class SuggestionBoxRoutes(PluginPageRoutes):
+    templates = TEMPLATES
 
     def suggestions(self, request):
         """Every suggestion of this page's commune (whatever the box or language it came through)."""
@@ -81,14 +56,6 @@ class SuggestionBoxRoutes:
     def localize_category(self, suggestions, names):
         for suggestion in suggestions:
             suggestion.category_name = names.get(suggestion.category.translation_key, suggestion.category.name)
-
-    def render_route(self, request, template: str, status: int = 200, **context):
-        from participation.core.commune import commune_settings
-
-        context.setdefault("commune", commune_settings(self.commune_site(request)))
-        response = self.render(request, template=TEMPLATES + template, context_overrides=context)
-        response.status_code = status
-        return response
 
     # --- the public list ---------------------------------------------------------------
 

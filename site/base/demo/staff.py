@@ -93,20 +93,30 @@ def ensure_groups(commune_name: str, home: Page, collection, site: Site) -> dict
         for dotted in role.site_permissions:
             GroupSitePermission.objects.get_or_create(group=group, site=site, permission=_permission(dotted))
         groups[role.key] = group
-    grant_plugin_permissions(groups)
+    grant_plugin_permissions(groups, site)
     return groups
 
 
-def grant_plugin_permissions(groups: dict[str, Group]):
+def grant_plugin_permissions(groups: dict[str, Group], site: Site | None = None):
     """Each participation plugin declares the model permissions of each demo role
-    (ParticipationAppConfig.role_permissions); give them to the commune's groups.
+    (ParticipationAppConfig.role_permissions) and the permissions on the commune's own
+    settings (role_site_permissions); give them to the commune's groups.
     A codename is the plugin's own, or "app_label.codename" (e.g. the core's services)."""
     from participation.core.apps import plugins
+
+    def dotted(plugin, codename):
+        return codename if "." in codename else f"{plugin.label}.{codename}"
 
     for plugin in plugins():
         for role_key, codenames in getattr(plugin, "role_permissions", {}).items():
             if role_key in groups:
-                groups[role_key].permissions.add(*(_permission(c if "." in c else f"{plugin.label}.{c}") for c in codenames))
+                groups[role_key].permissions.add(*(_permission(dotted(plugin, c)) for c in codenames))
+        for role_key, codenames in getattr(plugin, "role_site_permissions", {}).items():
+            if role_key in groups and site is not None:
+                for codename in codenames:
+                    GroupSitePermission.objects.get_or_create(
+                        group=groups[role_key], site=site, permission=_permission(dotted(plugin, codename))
+                    )
 
 
 def ensure_users(prefix: str, people: dict, groups: dict[str, Group], email_domain: str) -> list[Account]:

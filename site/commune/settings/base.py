@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     # the participation plugins (each can be left out)
     "participation.core",
     "participation.suggestions",
+    "participation.petitions",
     # Wagtail and its helpers
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -1,0 +1,32 @@
+"""What every plugin page's routes share (mixed into a RoutablePageMixin page):
+links to its sub-routes, the commune it belongs to, rendering a route's template."""
+from wagtail.models import Site
+
+
+class PluginPageRoutes:
+    """Set ``templates`` to the plugin's template folder, e.g. "participation_petitions/"."""
+
+    templates = ""
+
+    def route_path(self, name: str, *args) -> str:
+        """Path (without scheme and host) of one of the page's routes, for links in e-mails."""
+        return self.get_url_parts()[2] + self.reverse_subpage(name, args=args)
+
+    def commune_site(self, request):
+        """The commune (Wagtail Site) this page belongs to. Usually the request's own Site,
+        which Wagtail caches on the request; another one only in an admin preview."""
+        site = getattr(self, "_commune_site", None)
+        if site is None:
+            parts = self.get_url_parts(request)
+            current = Site.find_for_request(request)
+            site = current if current is not None and parts and parts[0] == current.pk else self.get_site()
+            self._commune_site = site
+        return site
+
+    def render_route(self, request, template: str, status: int = 200, **context):
+        from participation.core.commune import commune_settings
+
+        context.setdefault("commune", commune_settings(self.commune_site(request)))
+        response = self.render(request, template=self.templates + template, context_overrides=context)
+        response.status_code = status
+        return response

@@ -1,0 +1,2 @@
+def seed(site, home):
+    """Demo petitions: to be written."""
