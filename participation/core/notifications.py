@@ -70,7 +70,15 @@ def admin_url(record) -> str:
 
 
 def base_url(site) -> str:
-    """Absolute address of a commune, for links in e-mails."""
+    """Absolute address of a commune, for links in e-mails.
+
+    A development or test server listens on another port than the Site's 80
+    (``make run`` on 8000): JAMAA_LINK_PORT, set from PORT there, puts it in the links.
+    """
+    port = getattr(settings, "JAMAA_LINK_PORT", None)
+    if port and site.port in (80, 443):
+        scheme = "https" if site.port == 443 else "http"
+        return f"{scheme}://{site.hostname}:{port}"
     return site.root_url.rstrip("/")
 
 

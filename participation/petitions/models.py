@@ -74,9 +74,13 @@ class PetitionSettings(BaseSiteSetting):
 
     def clean(self):
         super().clean()
-        if any(not 1 <= m <= 12 for m in _numbers(self.session_months or "")):
+        try:
+            months = _numbers(self.session_months or "")
+        except ValueError:  # not a list of numbers: the field's validator says so
+            months = ()
+        if any(not 1 <= m <= 12 for m in months):
             raise ValidationError({"session_months": _("Month numbers go from 1 to 12.")})
-        if not 1 <= self.refusal_deadline_months <= 12:
+        if self.refusal_deadline_months is not None and not 1 <= self.refusal_deadline_months <= 12:
             raise ValidationError({"refusal_deadline_months": _("Enter a number of months from 1 to 12.")})
 
     @property

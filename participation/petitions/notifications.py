@@ -48,6 +48,11 @@ class StatusChanged(_ToAgent):
 
     template_prefix = PREFIX + "status_changed"
 
+    def context(self):
+        from participation.petitions.views import ground_labels
+
+        return super().context() | {"grounds": ground_labels(self.record)}
+
 
 class ThresholdReached(_ToAgent):
     template_prefix = PREFIX + "threshold_reached"

@@ -133,8 +133,10 @@ def confirm_signature(signature: Signature) -> str:
         confirmed = Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(confirmed_at=timezone.now())
         if not confirmed:
             return "already"
+        # staff may have marked it invalid before it was confirmed: confirmed, but not counted
+        valid = not Signature.objects.filter(pk=signature.pk).exclude(invalid_reason="").exists()
         counted = Petition.objects.filter(pk=signature.petition_id, status=PetitionStatus.OPEN).update(
-            signature_count=F("signature_count") + 1
+            signature_count=F("signature_count") + int(valid)
         )
         if not counted:
             transaction.set_rollback(True)
@@ -142,7 +144,7 @@ def confirm_signature(signature: Signature) -> str:
         petition = Petition.objects.only("signature_count", "signatures_required", "site", "kind", "status").get(
             pk=signature.petition_id
         )
-        if petition.valid_signature_total == petition.threshold:
+        if valid and petition.valid_signature_total == petition.threshold:
             send_after_commit((f"{NOTIFY}.ThresholdReached",), petition)
     return "counted"
 

@@ -15,6 +15,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import Locale, Site
 
+from participation.core.seeding import place_page
+
 PAGE_SLUG = "suggestions"
 PAGE = {
     "ar": {
@@ -138,18 +140,8 @@ def seed(site, home) -> int:
     categories, count = _categories(site, keys)
     created += count
 
-    page, count = _page(SuggestionBoxPage, home)
+    page, count = place_page(SuggestionBoxPage, home, PAGE_SLUG, PAGE, ("intro", "thanks"), link_first=True)
     created += count
-    created += _quick_link(home, page, PAGE["ar"])
-    for code in ("fr", "zgh"):
-        locale = Locale.objects.filter(language_code=code).first()
-        translated_home = home.get_translation_or_none(locale) if locale else None
-        if translated_home is None:
-            continue
-        translation, count = _translation(page, locale, PAGE.get(code))
-        created += count
-        if code in PAGE:
-            created += _quick_link(translated_home.specific, translation, PAGE[code])
 
     departments, count = _departments(site)
     created += count
@@ -194,47 +186,6 @@ def _categories(site, keys=None):
             created += 1
         found[key] = category
     return found, created
-
-
-def _page(model, home):
-    page = model.objects.child_of(home).filter(slug=PAGE_SLUG).first()
-    if page is not None:
-        return page, 0
-    text = PAGE["ar"]
-    page = model(
-        title=text["title"], slug=PAGE_SLUG, locale=home.locale, show_in_menus=True,
-        search_description=text["search_description"], intro=text["intro"], thanks=text["thanks"],
-    )
-    home.add_child(instance=page)
-    page.save_revision().publish()
-    return page, 1
-
-
-def _translation(page, locale, text):
-    """The page's copy in `locale`, published; with the given texts (none: kept in Arabic until translated)."""
-    existing = page.get_translation_or_none(locale)
-    if existing is not None:
-        return existing.specific, 0
-    translation = page.copy_for_translation(locale, alias=False).specific
-    if text:
-        translation.title = text["title"]
-        translation.search_description = text["search_description"]
-        translation.intro = text["intro"]
-        translation.thanks = text["thanks"]
-    translation.save()
-    translation.save_revision().publish()
-    return translation, 1
-
-
-def _quick_link(home, page, text) -> int:
-    """Add the suggestions box to the home page's participation links, unless it is there."""
-    raw = list(home.participation_links.raw_data)
-    if any((block.get("value") or {}).get("page") == page.pk for block in raw):
-        return 0
-    raw.insert(0, {"type": "link", "value": {"title": text["link_title"], "description": text["link_description"], "page": page.pk}})
-    home.participation_links = raw
-    home.save_revision().publish()
-    return 1
 
 
 def _suggestions(site, page, categories, department) -> int:

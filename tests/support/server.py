@@ -96,6 +96,22 @@ class LiveSite:
         """Run `manage.py ARGS` against the live site's settings and database; output is captured as text."""
         return _manage(self.env, *args, check=check, timeout=timeout)
 
+    def mails(self, to: str | None = None) -> list:
+        """The e-mails the site sent (test settings: Django's file backend), oldest first,
+        as email.message.Message objects; only those to `to` when given."""
+        import email
+
+        folder = Path(self.env.get("EMAIL_FILE_PATH", ""))
+        if not self.env.get("EMAIL_FILE_PATH") or not folder.is_dir():
+            return []
+        messages = []
+        for path in sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime_ns):
+            # the file backend appends each message followed by a line of 79 dashes
+            for chunk in path.read_text(encoding="utf-8").split("\n" + "-" * 79 + "\n"):
+                if chunk.strip():
+                    messages.append(email.message_from_string(chunk.strip("\n")))
+        return [m for m in messages if to is None or to in (m["To"] or "")]
+
     def log(self, tail: int = 200) -> str:
         """The last `tail` lines the server wrote (gunicorn's error and access logs, Django's console log)."""
         return _tail(self.log_path, tail)
@@ -211,6 +227,8 @@ def _environment(settings: str, database_url: str, workdir: Path, port: int, ext
             "MEDIA_ROOT": str(workdir / "media"),
         }
     )
+    if settings == TEST_SETTINGS:  # the e-mails the site sends, as files a test can read (LiveSite.mails)
+        env.update({"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "EMAIL_FILE_PATH": str(workdir / "mail")})
     if settings == PRODUCTION_SETTINGS:
         env.update(
             {

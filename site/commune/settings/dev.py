@@ -7,3 +7,5 @@ SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-never-in-productio
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CAPTCHA_TEST_MODE = env.bool("CAPTCHA_TEST_MODE", default=False)
 WHITENOISE_USE_FINDERS = True
+# `make run` serves on PORT (8000): links in e-mails (printed on the console) carry it.
+JAMAA_LINK_PORT = env.int("PORT", default=8000)

@@ -6,7 +6,9 @@ DEBUG = False
 SECRET_KEY = "test-only-key"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver", "[::1]"]
 CAPTCHA_TEST_MODE = True
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# In memory for the test process; live servers (tests/support/server.py) write files the browser tests read.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(ROOT_DIR / "var" / "test-mail"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = ROOT_DIR / "var" / "test-media"
 STORAGES = {
@@ -19,3 +21,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Servers started by the browser tests serve static files straight from the themes.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Live servers (tests/support/server.py) set PORT: links in their e-mails carry it.
+JAMAA_LINK_PORT = env.int("PORT", default=None)

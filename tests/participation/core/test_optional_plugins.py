@@ -21,7 +21,7 @@ print("ok")
 """
 
 
-def test_site_works_without_the_suggestions_plugin(tmp_path):
+def test_site_works_without_the_plugins(tmp_path):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings_without_plugins",
