@@ -26,7 +26,7 @@ class PluginPageRoutes:
     def render_route(self, request, template: str, status: int = 200, **context):
         from participation.core.commune import commune_settings
 
-        context.setdefault("commune", commune_settings(self.commune_site(request)))
+        context.setdefault("commune", commune_settings(self.commune_site(request), request))
         response = self.render(request, template=self.templates + template, context_overrides=context)
         response.status_code = status
         return response

@@ -156,7 +156,7 @@ class Petition(ContactMixin, Submission):
     paper_signature_count = models.PositiveIntegerField(_("signatures on paper"), default=0)
     # counts and the legal clock
     signature_count = models.PositiveIntegerField(_("confirmed valid signatures online"), default=0, editable=False)
-    signatures_required = models.PositiveIntegerField(_("signatures required when filed"), null=True, blank=True, editable=False)
+    signatures_required = models.PositiveIntegerField(_("signatures required"), null=True, blank=True, editable=False)
     opened_at = models.DateTimeField(_("opened for signature"), null=True, blank=True, editable=False)
     filed_on = models.DateField(_("filed on"), null=True, blank=True)
     # the bureau's and the council's steps
@@ -196,7 +196,7 @@ class Petition(ContactMixin, Submission):
 
     @property
     def threshold(self) -> int:
-        """Signatures needed: frozen when filed, else the commune's current number.
+        """Signatures needed: fixed when the petition opens, else the commune's current number.
         An association's petition has no signature threshold (art. 124)."""
         if self.signatures_required is not None:
             return self.signatures_required
@@ -237,10 +237,14 @@ class Petition(ContactMixin, Submission):
     # --- workflow effects (see workflow.py)
 
     def mark_opened(self):
+        """Opening fixes the threshold: signatories and the agent know from the first
+        signature how many are needed, whatever the commune's settings become."""
         self.opened_at = timezone.now()
+        self.signatures_required = self.threshold
 
     def freeze_on_filing(self):
-        """Filing freezes the threshold and dates the receipt (paper: the date staff entered)."""
+        """Filing dates the receipt (paper: the date staff entered) and fixes the threshold
+        of a petition that skipped the signing step (paper)."""
         self.signatures_required = self.threshold
         self.filed_on = self.filed_on or timezone.localdate()
 

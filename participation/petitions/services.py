@@ -141,11 +141,13 @@ def confirm_signature(signature: Signature) -> str:
         if not counted:
             transaction.set_rollback(True)
             return "closed"
-        petition = Petition.objects.only("signature_count", "signatures_required", "site", "kind", "status").get(
-            pk=signature.petition_id
+        online, paper, required = (
+            Petition.objects.filter(pk=signature.petition_id)
+            .values_list("signature_count", "paper_signature_count", "signatures_required")
+            .get()
         )
-        if valid and petition.valid_signature_total == petition.threshold:
-            send_after_commit((f"{NOTIFY}.ThresholdReached",), petition)
+        if valid and required is not None and online + paper == required:  # fixed when it opened
+            send_after_commit((f"{NOTIFY}.ThresholdReached",), Petition(pk=signature.petition_id))
     return "counted"
 
 

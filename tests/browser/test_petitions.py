@@ -87,7 +87,8 @@ def _transition(page, live_site, reference, action, fill=None):
 
 def _confirm_link(live_site, email: str) -> str:
     for message in reversed(live_site.mails(to=email)):
-        body = (message.get_payload(0) if message.is_multipart() else message).get_payload(decode=True).decode()
+        part = message.get_payload(0) if message.is_multipart() else message
+        body = part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
         found = re.search(r"https?://\S+/confirm/[\w-]+/", body)
         if found:
             return found.group(0)

@@ -98,8 +98,9 @@ class LiveSite:
 
     def mails(self, to: str | None = None) -> list:
         """The e-mails the site sent (test settings: Django's file backend), oldest first,
-        as email.message.Message objects; only those to `to` when given."""
+        as email.message.EmailMessage objects (headers decoded); only those to `to` when given."""
         import email
+        import email.policy
 
         folder = Path(self.env.get("EMAIL_FILE_PATH", ""))
         if not self.env.get("EMAIL_FILE_PATH") or not folder.is_dir():
@@ -107,9 +108,9 @@ class LiveSite:
         messages = []
         for path in sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime_ns):
             # the file backend appends each message followed by a line of 79 dashes
-            for chunk in path.read_text(encoding="utf-8").split("\n" + "-" * 79 + "\n"):
+            for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
                 if chunk.strip():
-                    messages.append(email.message_from_string(chunk.strip("\n")))
+                    messages.append(email.message_from_bytes(chunk.strip(b"\n"), policy=email.policy.default))
         return [m for m in messages if to is None or to in (m["To"] or "")]
 
     def log(self, tail: int = 200) -> str:

@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
                 ('scan', models.FileField(blank=True, upload_to=participation.petitions.models.private_upload_to, verbose_name='scan of the paper petition')),
                 ('paper_signature_count', models.PositiveIntegerField(default=0, verbose_name='signatures on paper')),
                 ('signature_count', models.PositiveIntegerField(default=0, editable=False, verbose_name='confirmed valid signatures online')),
-                ('signatures_required', models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='signatures required when filed')),
+                ('signatures_required', models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='signatures required')),
                 ('opened_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='opened for signature')),
                 ('filed_on', models.DateField(blank=True, null=True, verbose_name='filed on')),
                 ('inadmissibility_grounds', models.JSONField(blank=True, default=list, verbose_name='grounds')),

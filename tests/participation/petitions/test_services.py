@@ -165,7 +165,7 @@ def test_file_below_the_threshold_is_refused_and_changes_nothing(petitions_a, ma
     assert "2" in message and "3" in message
     assert snapshot(petition) == before
     petition = fresh(petition)
-    assert petition.status == S.OPEN and petition.filed_on is None and petition.signatures_required is None
+    assert petition.status == S.OPEN and petition.filed_on is None and petition.signatures_required == 3  # fixed when it opened
     assert petition.deadline is None
 
 
