@@ -7,11 +7,31 @@ The OpenAPI schema is at /api/v1/openapi.json. The interactive docs page
 from our own static files: without it ninja would load Swagger UI from a CDN and
 tell a third party about every visitor.
 """
+import re
+
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
-from ninja import NinjaAPI, Router
+from ninja import Field, NinjaAPI, Router, Schema
+from ninja.pagination import LimitOffsetPagination
 
 from participation.core.apps import plugins
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+MAX_OFFSET = 1_000_000  # beyond any real list; bounds the SQL OFFSET (a huge one is a 422, never a 500)
+MAX_ID = 2**63 - 1  # a larger id would overflow the database integer: a 422 instead
+REFERENCE = re.compile(r"[A-Z0-9-]{1,32}")  # anything else cannot be a reference: 404 without a query
+
+
+class Pagination(LimitOffsetPagination):
+    """limit/offset with bounds checked by the schema: out of range is a 422."""
+
+    class Input(Schema):
+        limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page.")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=MAX_PAGE_SIZE, **kwargs)
 
 
 def build_api() -> NinjaAPI:

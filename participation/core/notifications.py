@@ -51,6 +51,27 @@ class Notification:
         return EmailMessage(subject=subject, body=body, to=to)
 
 
+class StaffNotification(Notification):
+    """To the commune's staff: in the site's language, with the link to the record in the admin."""
+
+    to_citizen = False
+
+    def context(self):
+        return super().context() | {"admin_url": admin_url(self.record)}
+
+
+class NewRecordForStaff(StaffNotification):
+    """A new record: to the commune's address and the staff who chose one e-mail per
+    submission (the others get the daily digest)."""
+
+    def recipients(self):
+        from participation.core.staff_notifications import staff_recipients
+
+        settings = commune_settings(self.record.site)
+        commune = [settings.email] if settings and settings.email else []
+        return list(dict.fromkeys(commune + staff_recipients(self.record)))
+
+
 def commune_name(site) -> str:
     """The commune's name in the active language (its settings), else the Site's name."""
     settings = commune_settings(site)

@@ -9,39 +9,25 @@ deliberation file, internal notes, the grounds of a refusal and the signatures (
 their count) are never part of a schema.
 """
 import datetime
-import re
 from typing import Literal
 
 from django.db.models import Prefetch, Value
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from wagtail.models import Site
 
+from participation.core.api import REFERENCE, Pagination
 from participation.petitions.models import Petition, PetitionKind, PetitionSettings, PetitionStatusEntry
 from participation.petitions.workflow import PUBLIC, PetitionStatus, workflow
 
 router = Router(tags=["petitions"])
 
-PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
-MAX_OFFSET = 1_000_000  # beyond any real list; bounds the SQL OFFSET (a huge one is a 422, never a 500)
-REFERENCE = re.compile(r"[A-Z0-9-]{1,32}")  # anything else cannot be a reference: 404 without a query
 
 Status = Literal[tuple(str(status) for status in PUBLIC)]
 Kind = Literal[tuple(PetitionKind.values)]
 
-
-class Pagination(LimitOffsetPagination):
-    """limit/offset with bounds checked by the schema: out of range is a 422."""
-
-    class Input(Schema):
-        limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page.")
-        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
-
-    def __init__(self, **kwargs):
-        super().__init__(max_limit=MAX_PAGE_SIZE, **kwargs)
 
 
 # --- schemas: the public fields, listed one by one ------------------------------------

@@ -10,9 +10,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 
 from participation.core import scoping
-from participation.core.commune import commune_settings
-from participation.core.notifications import Notification, admin_url, base_url, commune_name
-from participation.core.staff_notifications import staff_recipients
+from participation.core.notifications import NewRecordForStaff, Notification, StaffNotification, base_url, commune_name
 from participation.core.verification import make_token
 
 PREFIX = "participation_petitions/email/"
@@ -75,22 +73,10 @@ class Filed(_ToAgent):
         return message
 
 
-class _ToStaff(Notification):
-    to_citizen = False
-
-    def context(self):
-        return super().context() | {"admin_url": admin_url(self.record)}
-
-
-class NewForStaff(_ToStaff):
-    """A petition to check before it opens: the commune's address and the staff who chose one mail each."""
+class NewForStaff(NewRecordForStaff):
+    """A petition to check before it opens."""
 
     template_prefix = PREFIX + "new_for_staff"
-
-    def recipients(self):
-        settings = commune_settings(self.record.site)
-        commune = [settings.email] if settings and settings.email else []
-        return list(dict.fromkeys(commune + staff_recipients(self.record)))
 
 
 def bureau_recipients(petition) -> list[str]:
@@ -105,14 +91,14 @@ def bureau_recipients(petition) -> list[str]:
     return list(dict.fromkeys(([bureau] if bureau else []) + staff))
 
 
-class FiledForBureau(_ToStaff):
+class FiledForBureau(StaffNotification):
     template_prefix = PREFIX + "filed_for_bureau"
 
     def recipients(self):
         return bureau_recipients(self.record)
 
 
-class DeadlineReminder(_ToStaff):
+class DeadlineReminder(StaffNotification):
     """Sent by `manage.py send_petition_reminders` (daily) before and after the deadline."""
 
     template_prefix = PREFIX + "deadline_reminder"

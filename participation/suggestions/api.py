@@ -7,7 +7,6 @@ adds it here on purpose. Contact data (the name unless its author agreed to
 show it, e-mail, phone), the IP, the follow-up token, the photo, internal notes,
 the assigned service and rejection reasons are never part of a schema.
 """
-import re
 from datetime import date
 from typing import Literal
 
@@ -17,33 +16,19 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from wagtail.models import Site
 
+from participation.core.api import MAX_ID, REFERENCE, Pagination
 from participation.suggestions.models import Suggestion, SuggestionCategory, SuggestionKind
 from participation.suggestions.workflow import SuggestionStatus
 
 router = Router(tags=["suggestions"])
 
-PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
-MAX_OFFSET = 1_000_000  # beyond any real list; bounds the SQL OFFSET (a huge one is a 422, never a 500)
-MAX_ID = 2**63 - 1  # a larger id would overflow the database integer: a 422 instead
-REFERENCE = re.compile(r"[A-Z0-9-]{1,32}")  # anything else cannot be a reference: 404 without a query
 
 Status = Literal[tuple(SuggestionStatus.values)]
 Kind = Literal[tuple(SuggestionKind.values)]
 
-
-class Pagination(LimitOffsetPagination):
-    """limit/offset with bounds checked by the schema: out of range is a 422."""
-
-    class Input(Schema):
-        limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page.")
-        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
-
-    def __init__(self, **kwargs):
-        super().__init__(max_limit=MAX_PAGE_SIZE, **kwargs)
 
 
 # --- schemas: the public fields, listed one by one ------------------------------------

@@ -1,7 +1,5 @@
 """E-mails of the suggestions box (templates in templates/participation_suggestions/email/)."""
-from participation.core.commune import commune_settings
-from participation.core.notifications import Notification, admin_url, base_url, commune_name
-from participation.core.staff_notifications import staff_recipients
+from participation.core.notifications import NewRecordForStaff, Notification, StaffNotification, base_url, commune_name
 from participation.core.verification import make_token
 
 PREFIX = "participation_suggestions/email/"
@@ -26,26 +24,11 @@ class StatusChanged(_ToCitizen):
     template_prefix = PREFIX + "status_changed"
 
 
-class _ToStaff(Notification):
-    to_citizen = False
-
-    def context(self):
-        return super().context() | {"admin_url": admin_url(self.record)}
-
-
-class NewForStaff(_ToStaff):
-    """Tells the commune's contact address and the staff who asked for one
-    e-mail per submission (the others get the daily digest)."""
-
+class NewForStaff(NewRecordForStaff):
     template_prefix = PREFIX + "new_for_staff"
 
-    def recipients(self):
-        settings = commune_settings(self.record.site)
-        commune = [settings.email] if settings and settings.email else []
-        return list(dict.fromkeys(commune + staff_recipients(self.record)))
 
-
-class Forwarded(_ToStaff):
+class Forwarded(StaffNotification):
     template_prefix = PREFIX + "forwarded"
 
     def recipients(self):

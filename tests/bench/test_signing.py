@@ -39,7 +39,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.bench.test_submissions import FormParser, _value
-from tests.bench.test_throughput import Result, _git_commit, run_clients
+from tests.bench.test_throughput import Result, _git_commit, collect, run_clients
 from tests.support.server import HOST_A, TEST_SETTINGS, run_site
 
 SIGNATURES = int(os.environ.get("BENCH_SIGNATURES", "1000"))
@@ -132,19 +132,6 @@ def _post(conn, port: int, path: str, fields: dict, csrf: str, client_ip: str = 
     return response.status, response.headers.get("Location", ""), body
 
 
-def _collect(label: str, path: str, seconds: float, per_thread: list) -> tuple[Result, list[str]]:
-    result = Result(label=label, path=path, seconds=seconds)
-    statuses: Counter = Counter()
-    problems: list[str] = []
-    for latencies, thread_statuses, thread_problems in per_thread:
-        result.latencies_ms.extend(latencies)
-        statuses.update(thread_statuses)
-        problems += thread_problems
-    result.requests = len(result.latencies_ms)
-    result.statuses = dict(statuses)
-    return result, problems
-
-
 def sign_many(port: int, detail: str, total: int, concurrency: int, max_seconds: float, first: int = 0):
     """POST the sign form `total` times (distinct signatories and client addresses)."""
     counter = itertools.count(first)
@@ -193,7 +180,7 @@ def sign_many(port: int, detail: str, total: int, concurrency: int, max_seconds:
         with lock:
             per_thread.append((latencies, statuses, problems))
 
-    return _collect("sign", sign_path, run_clients(client, concurrency), per_thread)
+    return collect("sign", sign_path, run_clients(client, concurrency), per_thread)
 
 
 def confirm_many(port: int, links: list[str], concurrency: int, max_seconds: float):
@@ -240,7 +227,7 @@ def confirm_many(port: int, links: list[str], concurrency: int, max_seconds: flo
         with lock:
             per_thread.append((latencies, statuses, problems))
 
-    result, problems = _collect("confirm (GET + POST)", "confirm/<token>/", run_clients(client, concurrency), per_thread)
+    result, problems = collect("confirm (GET + POST)", "confirm/<token>/", run_clients(client, concurrency), per_thread)
     return result, problems, (Result("GET", "", latencies_ms=gets), Result("POST", "", latencies_ms=posts))
 
 

@@ -35,7 +35,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.bench.test_throughput import Result, _git_commit, run_clients
+from tests.bench.test_throughput import _git_commit, collect, run_clients
 from tests.support.server import HOST_A, TEST_SETTINGS, run_site
 
 SUBMISSIONS = int(os.environ.get("BENCH_SUBMISSIONS", "300"))
@@ -178,16 +178,7 @@ def submit_many(port: int, path: str, total: int, concurrency: int, max_seconds:
         with lock:
             per_thread.append((latencies, statuses, problems))
 
-    result = Result(label="submit suggestion", path=path, seconds=run_clients(client, concurrency))
-    statuses: Counter = Counter()
-    problems: list[str] = []
-    for latencies, thread_statuses, thread_problems in per_thread:
-        result.latencies_ms.extend(latencies)
-        statuses.update(thread_statuses)
-        problems += thread_problems
-    result.requests = len(result.latencies_ms)
-    result.statuses = dict(statuses)
-    return result, problems
+    return collect("submit suggestion", path, run_clients(client, concurrency), per_thread)
 
 
 def test_suggestions_accepted_per_second(bench_site):

@@ -87,6 +87,20 @@ def run_clients(client, concurrency: int) -> float:
     return time.perf_counter() - started
 
 
+def collect(label: str, path: str, seconds: float, per_thread: list) -> tuple[Result, list[str]]:
+    """One Result from the clients' (latencies, statuses, problems), and the first problems seen."""
+    result = Result(label=label, path=path, seconds=seconds)
+    statuses: Counter = Counter()
+    problems: list[str] = []
+    for latencies, thread_statuses, thread_problems in per_thread:
+        result.latencies_ms.extend(latencies)
+        statuses.update(thread_statuses)
+        problems += thread_problems
+    result.requests = len(result.latencies_ms)
+    result.statuses = dict(statuses)
+    return result, problems
+
+
 def fetch_many(port: int, path: str, total: int, concurrency: int, max_seconds: float, label: str = "") -> Result:
     """GET `path` (host 127.0.0.1, commune A) `total` times from `concurrency` threads."""
     counter = itertools.count()
