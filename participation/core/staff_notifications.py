@@ -24,6 +24,17 @@ def _viewers(model):
     )
 
 
+def holders_of(permission: str, record) -> list[str]:
+    """E-mails of the active staff of the record's commune who hold `permission` ("app_label.codename")."""
+    app_label, codename = permission.split(".")
+    permissions = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    users = (
+        get_user_model().objects.filter(is_active=True, is_superuser=False).exclude(email="")
+        .filter(Q(groups__permissions__in=permissions) | Q(user_permissions__in=permissions)).distinct()
+    )
+    return [user.email for user in users if scoping.can_act_on(user, record)]
+
+
 def frequency_of(user) -> str:
     preference = StaffNotificationPreference.objects.filter(user=user).first()
     return preference.frequency if preference else NotificationFrequency.IMMEDIATE

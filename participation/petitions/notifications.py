@@ -5,12 +5,9 @@ To the agent: received, opened (or not), each step, threshold reached, filed
 withdrawal link). To staff: a new petition to review, a filed petition for the
 bureau, and reminders of the three-month deadline.
 """
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.db.models import Q
 
-from participation.core import scoping
 from participation.core.notifications import NewRecordForStaff, Notification, StaffNotification, base_url, commune_name
+from participation.core.staff_notifications import holders_of
 from participation.core.verification import make_token
 
 PREFIX = "participation_petitions/email/"
@@ -81,14 +78,8 @@ class NewForStaff(NewRecordForStaff):
 
 def bureau_recipients(petition) -> list[str]:
     """The bureau's address (petition settings) and the staff of the commune who may decide."""
-    permission = Permission.objects.filter(content_type__app_label="participation_petitions", codename="decide_petition")
-    users = (
-        get_user_model().objects.filter(is_active=True, is_superuser=False).exclude(email="")
-        .filter(Q(groups__permissions__in=permission) | Q(user_permissions__in=permission)).distinct()
-    )
-    staff = [user.email for user in users if scoping.can_act_on(user, petition)]
     bureau = petition.petition_settings.bureau_email
-    return list(dict.fromkeys(([bureau] if bureau else []) + staff))
+    return list(dict.fromkeys(([bureau] if bureau else []) + holders_of("participation_petitions.decide_petition", petition)))
 
 
 class FiledForBureau(StaffNotification):

@@ -39,17 +39,12 @@ AGENT_ACTIONS = ("withdraw", "file")
 WITHDRAW_LINK_MAX_AGE = 365 * 24 * 3600
 
 
-def with_progress(petitions, required: int):
-    """Set `shown_required` and `shown_total` on each petition without a query each:
-    `required` is the commune's current threshold (a filed petition keeps its frozen
-    one; an association's petition has none)."""
-    from participation.petitions.models import PetitionKind
-
+def with_progress(petitions):
+    """Set `shown_required`, `shown_total` and `shown_missing` on each petition for the
+    templates. A petition's threshold is fixed when it opens, so a list of public
+    petitions costs no query here."""
     for petition in petitions:
-        if petition.signatures_required is not None:
-            petition.shown_required = petition.signatures_required
-        else:
-            petition.shown_required = 0 if petition.kind == PetitionKind.ASSOCIATION else required
+        petition.shown_required = petition.threshold
         petition.shown_total = petition.valid_signature_total
         petition.shown_missing = max(0, petition.shown_required - petition.shown_total)
     return petitions
@@ -109,7 +104,7 @@ class PetitionRoutes(PluginPageRoutes):
             listed = form.filter(listed)
         items = paginate(request, listed, per_page=PER_PAGE)
         required = self.required_signatures(request)
-        with_progress(items, required)
+        with_progress(items)
         return self.render_route(
             request,
             "petition_index_page.html",
@@ -189,7 +184,7 @@ class PetitionRoutes(PluginPageRoutes):
     def manage_context(self, request, petition) -> dict:
         from participation.petitions.workflow import PetitionStatus as S
 
-        with_progress([petition], petition.threshold)
+        with_progress([petition])
         token = petition.access_token
         return {
             "petition": petition,
@@ -320,7 +315,7 @@ class PetitionRoutes(PluginPageRoutes):
         from participation.petitions.forms import SignForm
 
         petition = self.public_or_404(request, pk)
-        with_progress([petition], petition.threshold)
+        with_progress([petition])
         return self.render_route(
             request,
             "petition_detail.html",
