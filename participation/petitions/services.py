@@ -9,6 +9,7 @@ petition is open. Filing locks the petition row, so no confirmation can slip in
 after the count is frozen.
 """
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -110,16 +111,35 @@ def sign(petition: Petition, data: SignatureData) -> Signature:
         email=rules.normalize_email(data.email),
         language=(get_language() or "ar")[:10],
     )
-    try:
-        with transaction.atomic():
-            signature.save()
-            send_after_commit((f"{NOTIFY}.ConfirmSignature",), signature)
-    except IntegrityError:
-        raise SignatureRefused(
-            _("This petition already has a signature with this CIN number or this e-mail address. "
-              "Each person signs once; check your e-mail for the confirmation link.")
-        )
-    return signature
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                signature.save()
+                send_after_commit((f"{NOTIFY}.ConfirmSignature",), signature)
+            return signature
+        except IntegrityError:
+            signature.pk = None
+            if attempt == 1 and _drop_expired_pending(petition, signature.cin, signature.email):
+                continue  # the CIN or e-mail was held by a signature never confirmed: now free
+            raise SignatureRefused(
+                _("This petition already has a signature with this CIN number or this e-mail address. "
+                  "Each person signs once; check your e-mail for the confirmation link.")
+            )
+    raise AssertionError("unreachable")
+
+
+def _drop_expired_pending(petition: Petition, cin: str, email: str) -> bool:
+    """Delete unconfirmed signatures whose confirmation link has expired and that hold
+    this CIN or e-mail: otherwise anyone could block a person's CIN by signing with it
+    and an address they never confirm."""
+    from django.db.models import Q
+
+    from participation.core.verification import MAX_AGE
+
+    expired = timezone.now() - timedelta(seconds=MAX_AGE)
+    stale = Signature.objects.filter(petition=petition, confirmed_at__isnull=True, created_at__lt=expired)
+    deleted, _by_model = stale.filter(Q(cin=cin) | Q(email=email)).delete()
+    return bool(deleted)
 
 
 def confirm_signature(signature: Signature) -> str:

@@ -521,3 +521,18 @@ def test_record_paper_petition_needs_the_permission(petitions_a):
     with pytest.raises(services.TransitionNotAllowed):  # other commune's officer
         petitions.record_paper_petition(petitions_a.get_site(), petition_data(page=petitions_a), user("b_participation"))
     assert Petition.objects.count() == before  # nothing partial stored
+
+
+def test_an_expired_unconfirmed_signature_does_not_block_its_cin(petitions_a, make_petition):
+    """Someone signed with another person's CIN and never confirmed: once the link has
+    expired, the real holder of the CIN can sign (the stale signature is deleted)."""
+    from participation.core.verification import MAX_AGE
+
+    petition = make_petition(petitions_a, "open", threshold=5)
+    squatter = petitions.sign(petition, signatory(cin="AB445566", email="squatter@example.ma"))
+    with pytest.raises(petitions.SignatureRefused):  # while the link still works, the CIN is held
+        petitions.sign(petition, signatory(cin="ab 445566", email="owner@example.ma"))
+    Signature.objects.filter(pk=squatter.pk).update(created_at=timezone.now() - timedelta(seconds=MAX_AGE + 60))
+    owner = petitions.sign(petition, signatory(cin="ab 445566", email="owner@example.ma"))
+    assert owner.cin == "AB445566" and not Signature.objects.filter(pk=squatter.pk).exists()
+    assert Signature.objects.filter(petition=petition, cin="AB445566").count() == 1
