@@ -189,3 +189,77 @@ class SubmissionLogEntry(BaseLogEntry):
         ordering = ["-timestamp", "-id"]
         verbose_name = _("participation log entry")
         verbose_name_plural = _("participation log entries")
+
+
+ISLAMIC_HOLIDAY_CHOICES = [
+    ("new_year", _("Islamic New Year (1 Muharram)")),
+    ("mawlid", _("Mawlid (12 Rabi' al-Awwal)")),
+    ("eid_al_fitr", _("Eid al-Fitr (1 Shawwal)")),
+    ("eid_al_adha", _("Eid al-Adha (10 Dhu al-Hijja)")),
+]
+
+
+class HolidayOverride(models.Model):
+    """Staff confirm or move an Islamic holiday's first day (moon sighting). Without a
+    commune it applies to every commune; a commune's own override wins."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site", verbose_name=_("commune"), null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        help_text=_("Leave empty for every commune (a national announcement)."),
+    )
+    holiday = models.CharField(_("holiday"), max_length=20, choices=ISLAMIC_HOLIDAY_CHOICES)
+    hijri_year = models.PositiveSmallIntegerField(_("Hijri year"))
+    first_day = models.DateField(_("first day"), help_text=_("The Gregorian date of the holiday's first day, as announced."))
+
+    class Meta:
+        verbose_name = _("Islamic holiday date")
+        verbose_name_plural = _("Islamic holiday dates")
+        ordering = ["-first_day"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "holiday", "hijri_year"], name="unique_holiday_override"),
+            models.UniqueConstraint(
+                fields=["holiday", "hijri_year"], condition=models.Q(site__isnull=True), name="unique_national_holiday_override"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_holiday_display()} {self.hijri_year}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from participation.core.calendar import islamic_holiday_start
+
+        super().clean()
+        if self.holiday and self.hijri_year and self.first_day:
+            try:
+                computed = islamic_holiday_start(self.holiday, self.hijri_year)
+            except (KeyError, OverflowError, ValueError):
+                raise ValidationError({"hijri_year": _("Enter a Hijri year between 1343 and 1500.")})
+            if abs((self.first_day - computed).days) > 3:
+                raise ValidationError({"first_day": _(
+                    "The computed date is %(date)s; an announced date is at most three days away from it."
+                ) % {"date": computed.isoformat()}})
+
+
+class ClosureDay(models.Model):
+    """A one-off day the administration does not work (announced by the government)."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site", verbose_name=_("commune"), null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        help_text=_("Leave empty for every commune (a national announcement)."),
+    )
+    day = models.DateField(_("date"))
+    label = models.CharField(_("reason"), max_length=150)
+
+    class Meta:
+        verbose_name = _("closure day")
+        verbose_name_plural = _("closure days")
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "day"], name="unique_closure_day"),
+            models.UniqueConstraint(fields=["day"], condition=models.Q(site__isnull=True), name="unique_national_closure_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.day.isoformat()} {self.label}"

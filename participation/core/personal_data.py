@@ -35,7 +35,7 @@ logger = logging.getLogger("jamaa.personal_data")
 
 DEFAULT_RETENTION_DAYS = 730
 ERASED_NAME = "—"
-ERASED_EMAIL_DOMAIN = "invalid"  # RFC 2606: never delivered
+ERASED_EMAIL_DOMAIN = "erased.invalid"  # RFC 2606 ".invalid": never delivered; dotted, so still a valid address
 
 
 def erased_email(pk) -> str:

@@ -698,6 +698,67 @@ class TransitionView(ScopedObjectMixin, PermissionCheckedMixin, RecordLookupMixi
         return redirect(self.inspect_url)
 
 
+class PaperRecordView(WagtailAdminTemplateMixin, View):
+    """Staff record what reached the commune on paper or by post, so the register is
+    complete whatever the channel. The form (``form_class``) takes ``sites`` — the
+    communes the user works for — and has ``chosen_site``; subclasses set
+    ``permission``, ``form_class``, ``template_name``, ``page_title``,
+    ``error_message`` and implement ``record(site, form)`` (the plugin's service) and
+    ``success(record)`` (the messages)."""
+
+    header_icon = "doc-full"
+    viewset = None
+    permission = ""
+    form_class = None
+    error_message = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission) or not self.sites:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def sites(self):
+        return list(scoping.scope(Site.objects.order_by("site_name"), self.request.user, "pk"))
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(self.viewset.get_url_name("index")), "label": capfirst(self.viewset.model._meta.verbose_name_plural)},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def render(self, form, status=200):
+        context = self.get_context_data(form=form, index_url=reverse(self.viewset.get_url_name("index")))
+        return TemplateResponse(self.request, self.template_name, context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self.render(self.form_class(sites=self.sites))
+
+    def post(self, request, *args, **kwargs):
+        form = self.form_class(request.POST, request.FILES, sites=self.sites)
+        if not form.is_valid():
+            messages.validation_error(request, self.error_message, form)
+            return self.render(form)
+        try:
+            record = self.record(form.chosen_site, form)
+        except ValidationError as e:
+            for field, errors in (e.message_dict if hasattr(e, "error_dict") else {None: e.messages}).items():
+                form.add_error(field if field in form.fields else None, errors)
+            messages.validation_error(request, self.error_message, form)
+            return self.render(form)
+        except PermissionDenied as e:
+            messages.error(request, str(e) or _("This action is not allowed on this record now."))
+            return self.render(form, status=403)
+        self.success(record)
+        return redirect(self.viewset.get_url_name("inspect"), quote(record.pk))
+
+    def record(self, site, form):
+        raise NotImplementedError
+
+    def success(self, record):
+        messages.success(self.request, str(record))
+
+
 class SubmissionViewSet(ParticipationURLsMixin, ScopedViewSetMixin, ModelViewSet):
     """Admin of the records citizens submit to a plugin; subclass per plugin.
 

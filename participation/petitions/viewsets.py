@@ -46,6 +46,7 @@ from wagtail.models import Site
 from participation.core import scoping
 from participation.core.documents import DocumentField
 from participation.core.viewsets import (
+    PaperRecordView,
     RecordLookupMixin,
     ScopedObjectMixin,
     SubmissionFilterSet,
@@ -631,59 +632,26 @@ class PaperPetitionForm(forms.Form):
         return data
 
 
-class RecordPaperPetitionView(WagtailAdminTemplateMixin, View):
+class RecordPaperPetitionView(PaperRecordView):
     """Staff record a petition handed in on paper: stored straight as filed, with its
     scan and the receipt's date, so the register is complete whatever the channel."""
 
     template_name = TEMPLATES + "record_paper.html"
     page_title = gettext_lazy("Record a paper petition")
-    header_icon = "doc-full"
-    viewset = None
+    permission = RECORD_PAPER
+    form_class = PaperPetitionForm
+    error_message = gettext_lazy("The petition could not be recorded. Correct the errors below.")
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(RECORD_PAPER) or not self.sites:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    @cached_property
-    def sites(self):
-        return list(scoping.scope(Site.objects.order_by("site_name"), self.request.user, "pk"))
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse(self.viewset.get_url_name("index")), "label": capfirst(Petition._meta.verbose_name_plural)},
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-    def render(self, form, status=200):
-        context = self.get_context_data(form=form, index_url=reverse(self.viewset.get_url_name("index")))
-        return TemplateResponse(self.request, self.template_name, context, status=status)
-
-    def get(self, request, *args, **kwargs):
-        return self.render(PaperPetitionForm(sites=self.sites))
-
-    def post(self, request, *args, **kwargs):
-        form = PaperPetitionForm(request.POST, request.FILES, sites=self.sites)
-        if not form.is_valid():
-            messages.validation_error(request, _("The petition could not be recorded. Correct the errors below."), form)
-            return self.render(form)
-        site = form.chosen_site
+    def record(self, site, form):
         data = form.petition_data()
         page = PetitionIndexPage.objects.live().descendant_of(site.root_page).first()
         if page is not None:
             data["page"] = page
-        try:
-            petition = services.record_paper_petition(site, data, request.user)
-        except ValidationError as e:
-            for field, errors in (e.message_dict if hasattr(e, "error_dict") else {None: e.messages}).items():
-                form.add_error(field if field in form.fields else None, errors)
-            messages.validation_error(request, _("The petition could not be recorded. Correct the errors below."), form)
-            return self.render(form)
-        except PermissionDenied as e:
-            messages.error(request, str(e) or _("This action is not allowed on this record now."))
-            return self.render(form, status=403)
+        return services.record_paper_petition(site, data, self.request.user)
+
+    def success(self, petition):
         messages.success(
-            request,
+            self.request,
             _("%(reference)s recorded as filed on %(date)s; the bureau has until %(deadline)s to notify a refusal.")
             % {
                 "reference": petition.reference,
@@ -693,11 +661,10 @@ class RecordPaperPetitionView(WagtailAdminTemplateMixin, View):
         )
         if petition.kind == PetitionKind.CITIZENS and petition.valid_signature_total < petition.threshold:
             messages.warning(
-                request,
+                self.request,
                 _("It has %(count)s signatures; %(required)s are required. The bureau decides on its admissibility.")
                 % {"count": petition.valid_signature_total, "required": petition.threshold},
             )
-        return redirect(self.viewset.get_url_name("inspect"), quote(petition.pk))
 
 
 # --- the viewset ------------------------------------------------------------------------------

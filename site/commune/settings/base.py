@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "participation.core",
     "participation.suggestions",
     "participation.petitions",
+    "participation.information",
     # Wagtail and its helpers
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -228,4 +229,5 @@ SITE_LABEL = _("Jamaa")
 # --- Participation -----------------------------------------------------------
 
 JAMAA_COMMUNE_SETTINGS_MODEL = "base.CommuneSettings"
+JAMAA_PROACTIVE_PUBLICATION = "library.proactive.published"  # law 31.13 art. 10, for participation.information
 JAMAA_TRUSTED_PROXIES = env.list("JAMAA_TRUSTED_PROXIES", default=["127.0.0.1"])

@@ -134,7 +134,7 @@ def test_erase_anonymises_and_keeps_statistics(people, django_capture_on_commit_
     assert SuggestionSupport.objects.count() == supports_before
     answered = Suggestion.objects.get(pk=people.answered.pk)
     assert answered.name == "—"
-    assert answered.email == f"erased-{answered.pk}@invalid"
+    assert answered.email == f"erased-{answered.pk}@erased.invalid"
     assert answered.phone == ""
     assert answered.submitted_ip is None
     assert not answered.photo
@@ -143,9 +143,9 @@ def test_erase_anonymises_and_keeps_statistics(people, django_capture_on_commit_
     assert answered.public_name == ""  # consent to show the name no longer applies
     assert answered.title == people.answered.title and answered.public_answer == people.answered.public_answer
     received = Suggestion.objects.get(pk=people.received.pk)
-    assert received.name == "—" and received.email == f"erased-{received.pk}@invalid" and received.erased_at
+    assert received.name == "—" and received.email == f"erased-{received.pk}@erased.invalid" and received.erased_at
     support = SuggestionSupport.objects.get(pk=people.support.pk)
-    assert support.email == f"erased-{support.pk}@invalid"
+    assert support.email == f"erased-{support.pk}@erased.invalid"
     assert support.verified_at == people.support.verified_at
     # someone else is untouched
     someone = Suggestion.objects.get(pk=people.someone.pk)
@@ -189,7 +189,7 @@ def test_erase_of_a_support_only_address(people):
     assert export("SUPPORTER@example.org")["count"] == 1
     assert personal_data.erase("supporter@example.org") == {"participation_suggestions.suggestionsupport": 1}
     other.refresh_from_db()
-    assert other.email == f"erased-{other.pk}@invalid"
+    assert other.email == f"erased-{other.pk}@erased.invalid"
 
 
 # --- retention ------------------------------------------------------------------------
@@ -242,7 +242,7 @@ def test_purge_anonymises_records_closed_past_retention(aged, settings):
     assert Suggestion.objects.get(pk=aged.old_closed.pk).erased_at is not None
     assert _name(aged.recent_closed) == "Recent Closed"  # closed, but recently
     assert _name(aged.old_open) == "Old Answered"  # old, but not in a final status
-    assert SuggestionSupport.objects.get(pk=aged.old_support.pk).email.endswith("@invalid")  # follows its suggestion
+    assert SuggestionSupport.objects.get(pk=aged.old_support.pk).email.endswith("@erased.invalid")  # follows its suggestion
     assert SuggestionSupport.objects.get(pk=aged.recent_support.pk).email == "fan@example.org"
     assert _stats() == before
     # idempotent
@@ -260,7 +260,7 @@ def test_purge_follows_the_retention_setting(aged, settings):
     settings.JAMAA_RETENTION_DAYS = 5
     run("purge_personal_data")
     assert _name(aged.recent_closed) == "—"
-    assert SuggestionSupport.objects.get(pk=aged.recent_support.pk).email.endswith("@invalid")
+    assert SuggestionSupport.objects.get(pk=aged.recent_support.pk).email.endswith("@erased.invalid")
     assert _name(aged.old_open) == "Old Answered"
 
 

@@ -106,12 +106,12 @@ def test_erase_an_agent_keeps_the_petition_and_its_count(people, django_capture_
     assert "Anonymised 2 record(s)" in output
     petition = Petition.objects.get(pk=people.petition.pk)
     assert Petition.objects.filter(pk=petition.pk).values("status", "reference", "signature_count", "title").get() == before
-    assert petition.name == "—" and petition.email == f"erased-{petition.pk}@invalid" and petition.phone == ""
+    assert petition.name == "—" and petition.email == f"erased-{petition.pk}@erased.invalid" and petition.phone == ""
     assert petition.agent_cin != "KL445566" and "زنقة 12" not in petition.agent_address
     assert petition.submitted_ip is None and petition.erased_at is not None
     assert petition.public_agent == ""  # the name is no longer shown
     own = Signature.objects.get(pk=people.own_signature.pk)
-    assert own.cin != "KL445566" and own.email == f"erased-{own.pk}@invalid" and own.activity == ""
+    assert own.cin != "KL445566" and own.email == f"erased-{own.pk}@erased.invalid" and own.activity == ""
     assert export(AGENT_EMAIL)["count"] == 0
     assert "Nothing is held" in run("personal_data", "erase", AGENT_EMAIL, "--no-input")
 
@@ -120,7 +120,7 @@ def test_erase_a_signatory_keeps_the_count(people):
     assert personal_data.erase(SIGNER_EMAIL) == {"participation_petitions.signature": 1}
     signature = Signature.objects.get(pk=people.signed.pk)
     assert (signature.name, signature.address, signature.activity) == ("—", "—", "")
-    assert signature.cin != "MN778899" and signature.email.endswith("@invalid")
+    assert signature.cin != "MN778899" and signature.email.endswith("@erased.invalid")
     assert signature.counts  # still a confirmed, valid signature
     assert Petition.objects.get(pk=people.petition.pk).signature_count == 3
     assert Signature.objects.get(pk=people.others[0].pk).cin == people.others[0].cin  # others untouched
@@ -201,9 +201,9 @@ def test_purge_anonymises_closed_petitions_and_their_signatures(aged):
     assert "participation_petitions" in output or "Anonymised" in output
     for petition in (aged.withdrawn, aged.decided):
         row = Petition.objects.get(pk=petition.pk)
-        assert row.name == "—" and row.email.endswith("@invalid") and row.erased_at is not None
+        assert row.name == "—" and row.email.endswith("@erased.invalid") and row.erased_at is not None
     signature = Signature.objects.get(pk=aged.withdrawn_signature.pk)
-    assert signature.email.endswith("@invalid") and signature.cin.startswith("—")
+    assert signature.email.endswith("@erased.invalid") and signature.cin.startswith("—")
     assert Petition.objects.get(pk=aged.recent.pk).email == "recent.agent@example.org"  # closed, but recently
     assert Petition.objects.get(pk=aged.old_open.pk).email == "filed.agent@example.org"  # old, but still being handled
     assert list(counts) == before  # statuses, counts and references stay
