@@ -21,7 +21,6 @@ Outcomes:
 Whenever the outcome is not listed/ok/counted/done/kept, nothing may have changed.
 """
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,8 +39,8 @@ from tests.participation.information.test_admin import (
     state,
     take_to,
     unique_subject,
-    user,
 )
+from tests.participation.matrix import client_for, matrix_cases
 
 # "own/other" per column; for b_ users "own" is commune B, for the superuser "own" is A.
 MATRIX = """
@@ -72,25 +71,6 @@ STEPS = {
     "clarify": ("ask_clarification",),
     "complain": ("take", "answer"),
 }
-
-
-def _cases():
-    header, *rows = [line.split() for line in MATRIX.strip().splitlines()]
-    columns = header[1:]
-    for action, *cells in rows:
-        for column, cell in zip(columns, cells, strict=True):
-            own, other = cell.split("/")
-            usernames = [f"{p}_{column}" for p in "ab"] if column not in ("admin", "anonymous") else [column]
-            for username in usernames:
-                yield pytest.param(username, action, "own", own, id=f"{username}-{action}-own")
-                yield pytest.param(username, action, "other", other, id=f"{username}-{action}-other")
-
-
-def _client(username):
-    client = Client()
-    if username != "anonymous":
-        client.force_login(user(username))
-    return client
 
 
 def _pages(username, which, information_a, information_b):
@@ -129,7 +109,7 @@ def _act(client, action, record, target_site, email, make_request, page):
     return client.post(reverse(TRANSITION, args=[record.pk, action]), data)
 
 
-@pytest.mark.parametrize(("username", "action", "which", "expected"), list(_cases()))
+@pytest.mark.parametrize(("username", "action", "which", "expected"), list(matrix_cases(MATRIX)))
 def test_permission_matrix(username, action, which, expected, make_request, information_a, information_b):
     page, own_page = _pages(username, which, information_a, information_b)
     target_site = page.get_site()
@@ -137,7 +117,7 @@ def test_permission_matrix(username, action, which, expected, make_request, info
     before = state(record)
     history_before = record.history.count()
     email = f"paper-{username}-{which}@example.ma"
-    client = _client(username)
+    client = client_for(username)
 
     response = _act(client, action, record, target_site, email, make_request, page)
 
@@ -196,9 +176,7 @@ def test_permission_matrix(username, action, which, expected, make_request, info
 
 @pytest.fixture
 def officer(demo):
-    client = Client()
-    client.force_login(user("a_information"))
-    return client
+    return client_for("a_information")
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from participation.core import services
 from participation.petitions.models import Petition, Signature
+from tests.participation.matrix import client_for, matrix_cases
 from tests.participation.petitions.test_admin import (
     EXPORT_SIGNATURES,
     INDEX,
@@ -94,25 +95,6 @@ STEPS = {
 SIGNATURE_ACTIONS = ("signatures", "invalidate", "export_signatures")
 
 
-def _cases():
-    header, *rows = [line.split() for line in MATRIX.strip().splitlines()]
-    columns = header[1:]
-    for action, *cells in rows:
-        for column, cell in zip(columns, cells, strict=True):
-            own, other = cell.split("/")
-            usernames = [f"{p}_{column}" for p in "ab"] if column not in ("admin", "anonymous") else [column]
-            for username in usernames:
-                yield pytest.param(username, action, "own", own, id=f"{username}-{action}-own")
-                yield pytest.param(username, action, "other", other, id=f"{username}-{action}-other")
-
-
-def _client(username):
-    client = Client()
-    if username != "anonymous":
-        client.force_login(user(username))
-    return client
-
-
 def _pages(username, which, petitions_a, petitions_b):
     """(the page of the commune acted on, the page of the user's own commune)."""
     own, other = (petitions_b, petitions_a) if username.startswith("b_") else (petitions_a, petitions_b)
@@ -148,7 +130,7 @@ def _act(client, action, petition, signature, target_site, email):
     return client.post(reverse(TRANSITION, args=[petition.pk, action]), data)
 
 
-@pytest.mark.parametrize(("username", "action", "which", "expected"), list(_cases()))
+@pytest.mark.parametrize(("username", "action", "which", "expected"), list(matrix_cases(MATRIX)))
 def test_permission_matrix(username, action, which, expected, make_petition, petitions_a, petitions_b):
     page, own_page = _pages(username, which, petitions_a, petitions_b)
     target_site = page.get_site()
@@ -156,7 +138,7 @@ def test_permission_matrix(username, action, which, expected, make_petition, pet
     before = state(petition)
     history_before = petition.history.count()
     email = f"paper-{username}-{which}@example.ma"
-    client = _client(username)
+    client = client_for(username)
 
     response = _act(client, action, petition, signature, target_site, email)
 
@@ -213,9 +195,7 @@ def test_permission_matrix(username, action, which, expected, make_petition, pet
 
 @pytest.fixture
 def bureau(demo):
-    client = Client()
-    client.force_login(user("a_bureau"))
-    return client
+    return client_for("a_bureau")
 
 
 @pytest.mark.parametrize(

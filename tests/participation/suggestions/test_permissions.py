@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from participation.suggestions.models import Suggestion
+from tests.participation.matrix import client_for, matrix_cases
 from tests.participation.suggestions.test_admin import (
     EDIT,
     INDEX,
@@ -49,25 +50,6 @@ export     denied/denied    listed/unlisted  denied/denied    denied/denied    l
 """
 
 
-def _cases():
-    header, *rows = [line.split() for line in MATRIX.strip().splitlines()]
-    columns = header[1:]
-    for action, *cells in rows:
-        for column, cell in zip(columns, cells, strict=True):
-            own, other = cell.split("/")
-            usernames = [f"{p}_{column}" for p in "ab"] if column not in ("admin", "anonymous") else [column]
-            for username in usernames:
-                yield pytest.param(username, action, "own", own, id=f"{username}-{action}-own")
-                yield pytest.param(username, action, "other", other, id=f"{username}-{action}-other")
-
-
-def _client(username):
-    client = Client()
-    if username != "anonymous":
-        client.force_login(user(username))
-    return client
-
-
 def _target_commune(username, which, a, b):
     own, other = (b, a) if username.startswith("b_") else (a, b)
     return own if which == "own" else other
@@ -95,14 +77,14 @@ def _content(response):
     return response.content.decode()
 
 
-@pytest.mark.parametrize(("username", "action", "which", "expected"), list(_cases()))
+@pytest.mark.parametrize(("username", "action", "which", "expected"), list(matrix_cases(MATRIX)))
 def test_permission_matrix(username, action, which, expected, commune_a, commune_b):  # noqa: F811 (fixtures)
     commune = _target_commune(username, which, commune_a, commune_b)
     for each in (commune_a, commune_b):
         each.original = each.suggestion(title=f"الاقتراح الأصلي ({each.key})")
     record = commune.suggestion()
     before = state(record)
-    client = _client(username)
+    client = client_for(username)
 
     response = _act(client, action, record, commune)
 
@@ -144,9 +126,7 @@ def test_permission_matrix(username, action, which, expected, commune_a, commune
 
 @pytest.fixture
 def officer(demo):
-    client = Client()
-    client.force_login(user("a_participation"))
-    return client
+    return client_for("a_participation")
 
 
 @pytest.mark.parametrize(
