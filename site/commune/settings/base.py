@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "participation.suggestions",
     "participation.petitions",
     "participation.information",
+    "participation.consultations",
+    "participation.meetings",
     # Wagtail and its helpers
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -58,10 +60,14 @@ INSTALLED_APPS = [
     "taggit",
     "captcha",
     "django_tasks",
+    # threaded comments (consultations); their models need django.contrib.sites
+    "django_comments_xtd",
+    "django_comments",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
+    "django.contrib.sites",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
@@ -231,3 +237,19 @@ SITE_LABEL = _("Jamaa")
 JAMAA_COMMUNE_SETTINGS_MODEL = "base.CommuneSettings"
 JAMAA_PROACTIVE_PUBLICATION = "library.proactive.published"  # law 31.13 art. 10, for participation.information
 JAMAA_TRUSTED_PROXIES = env.list("JAMAA_TRUSTED_PROXIES", default=["127.0.0.1"])
+
+# --- Comments on consultations (django-comments-xtd) ------------------------
+# The consultations plugin stores comments in django-comments-xtd's threaded model and runs
+# posting, e-mail confirmation (a POST from the link's page), moderation and reports through
+# its own views and services; the package's URLs are not mounted. Comments belong to the
+# django.contrib.sites Site below; the commune is the consultation page's Wagtail Site.
+SITE_ID = 1
+COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_CONFIRM_EMAIL = True  # commenters without an account confirm by e-mail
+COMMENTS_XTD_MAX_THREAD_LEVEL = 1  # a comment and its replies
+COMMENTS_XTD_THREADED_EMAILS = False  # e-mails leave through the task queue
+COMMENTS_XTD_SEND_HTML_EMAIL = False
+COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
+COMMENTS_XTD_APP_MODEL_OPTIONS = {
+    "default": {"who_can_post": "all", "allow_flagging": True, "allow_feedback": False, "show_feedback": False},
+}
