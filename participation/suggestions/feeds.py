@@ -21,8 +21,13 @@ class SuggestionFeed(Feed):
     def title(self):
         return self.page.title
 
+    # Absolute links everywhere: Django would otherwise prefix relative ones with the domain of
+    # django.contrib.sites (one for the whole installation), not this commune's.
     def link(self):
-        return self.page.get_url(self.request)
+        return self.request.build_absolute_uri(self.page.get_url(self.request))
+
+    def feed_url(self):
+        return self.request.build_absolute_uri()
 
     def description(self):
         return _("The latest published suggestions and the commune's answers.")
@@ -42,7 +47,7 @@ class SuggestionFeed(Feed):
         return "\n\n".join(parts)
 
     def item_link(self, item):
-        return self.page.get_url(self.request) + self.page.reverse_subpage("detail", args=[item.pk])
+        return self.request.build_absolute_uri(self.page.get_url(self.request) + self.page.reverse_subpage("detail", args=[item.pk]))
 
     def item_pubdate(self, item):
         return item.created_at

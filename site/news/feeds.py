@@ -17,8 +17,13 @@ class NewsFeed(Feed):
     def title(self):
         return self.index_page.title
 
+    # Absolute links everywhere: Django would otherwise prefix relative ones with the domain of
+    # django.contrib.sites (one for the whole installation), not this commune's.
     def link(self):
-        return self.index_page.get_url(self.request)
+        return self.request.build_absolute_uri(self.index_page.get_url(self.request))
+
+    def feed_url(self):
+        return self.request.build_absolute_uri()
 
     def description(self):
         return self.index_page.intro
@@ -33,7 +38,7 @@ class NewsFeed(Feed):
         return item.intro
 
     def item_link(self, item):
-        return item.get_url(self.request)
+        return self.request.build_absolute_uri(item.get_url(self.request))
 
     def item_pubdate(self, item):
         import datetime

@@ -134,6 +134,17 @@ def test_news_rss_feed_lists_only_this_communes_articles(demo, client_a):
     assert other.title not in body
 
 
+def test_rss_links_point_to_the_commune_that_serves_them(demo, client_a, client_b):
+    """Links are absolute on the commune's own host (never the one domain of django.contrib.sites)."""
+    import re
+
+    for client, site, host in ((client_a, demo.site_a, "127.0.0.1"), (client_b, demo.site_b, "localhost")):
+        index = page_of_type(site, NewsIndexPage)
+        body = client.get(index.url + "rss/").content.decode()
+        links = re.findall(r"<link>([^<]+)</link>", body) + re.findall(r'atom:link href="([^"]+)"', body)
+        assert links and all(link.startswith(f"http://{host}/") for link in links), links
+
+
 def test_events_index_upcoming_and_past(demo, client_a):
     index = page_of_type(demo.site_a, EventIndexPage)
     upcoming = client_a.get(index.url).context["events"]

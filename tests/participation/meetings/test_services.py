@@ -74,7 +74,7 @@ def test_one_registration_per_e_mail_whatever_its_case(meeting):
     services.register(meeting, registration_data(1))
     with pytest.raises(RegistrationRefused) as refused:
         services.register(meeting, registration_data(1, email="PARTICIPANT1@Example.MA", name="اسم آخر"))
-    assert "already registered" in str(refused.value.messages[0])
+    assert "مسجل مسبقا" in str(refused.value.messages[0])  # the site's default language
     assert Registration.objects.filter(meeting=meeting).count() == 1
 
 
