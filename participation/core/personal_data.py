@@ -205,7 +205,7 @@ def erase(email: str) -> Counter:
     erased: dict[str, list] = {}
     with transaction.atomic():
         for holding in holdings():
-            for obj in holding.matching(email).select_for_update():
+            for obj in holding.matching(email).select_for_update(of=("self",)):  # only its own rows: a model may join nullable relations
                 if anonymise(holding, obj):
                     erased.setdefault(holding.label, []).append(obj.pk)
     _log("request of the person", erased)  # never the e-mail itself
@@ -264,7 +264,7 @@ def purge(days: int | None = None, *, dry_run: bool = False, now=None) -> Counte
                 if pks:
                     erased[holding.label] = pks
                 continue
-            for obj in holding.model._default_manager.filter(pk__in=pks).select_for_update():
+            for obj in holding.model._default_manager.filter(pk__in=pks).select_for_update(of=("self",)):
                 if anonymise(holding, obj):
                     erased.setdefault(holding.label, []).append(obj.pk)
     if not dry_run:
