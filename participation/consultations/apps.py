@@ -20,6 +20,7 @@ class ConsultationsConfig(ParticipationAppConfig):
         "SectionComment": ("user_name", "user_email", "ip_address"),
     }
     demo_seed = "participation.consultations.seeds.seed"
+    indicators = "participation.consultations.indicators.INDICATORS"
     #: permissions given to the demo roles (site/base/demo/staff.py)
     role_permissions = {
         "participation": ("view_response", "export_response", "view_sectioncomment", "moderate_sectioncomment"),

@@ -20,7 +20,7 @@ from wagtail.models import Orderable, Page
 from participation.consultations import phases
 from participation.consultations.blocks import SectionBlock
 from participation.consultations.views import ConsultationIndexRoutes, ConsultationRoutes
-from participation.consultations.workflow import workflow
+from participation.consultations.workflow import ResponseStatus, workflow
 from participation.core.models import StatusEntry, Submission
 
 TEXT_MAX = 5000
@@ -178,6 +178,8 @@ class Response(Submission):
 
     workflow = workflow
     reference_prefix = "CNS"
+    #: never confirmed: anonymised once the link expired (core.personal_data)
+    awaiting_confirmation = models.Q(status=ResponseStatus.PENDING)
 
     class Meta(Submission.Meta):
         verbose_name = _("consultation response")
@@ -228,6 +230,10 @@ class SectionComment(XtdComment):
         settings.AUTH_USER_MODEL, verbose_name=_("moderated by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True, editable=False)
+
+    #: retention runs from the submission (core.personal_data); never confirmed, anonymised once the link expired
+    retention_date_field = "submit_date"
+    awaiting_confirmation = models.Q(email_confirmed_at__isnull=True)
 
     class Meta:
         verbose_name = _("comment on a consultation")

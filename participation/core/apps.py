@@ -21,6 +21,8 @@ class ParticipationAppConfig(AppConfig):
     - ``personal_data``: {model name: (field, ...)} of personal fields, for export,
       erasure and retention (LEGAL.md §4).
     - ``demo_seed``: dotted path of a callable(site, home_page) loading demo content.
+    - ``indicators``: dotted path of a list of ``core.indicators.ComputedIndicator``,
+      the figures the plugin computes for the charter's monitoring.
     """
 
     default = False  # the base class is never an app's config itself...
@@ -30,6 +32,7 @@ class ParticipationAppConfig(AppConfig):
     api_router: str | None = None
     personal_data: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 (read-only declaration)
     demo_seed: str | None = None
+    indicators: str | None = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -53,6 +56,9 @@ class ParticipationAppConfig(AppConfig):
     def get_personal_data_models(self):
         """[(model, fields)] of the models holding personal data."""
         return [(self.get_model(name), fields) for name, fields in self.personal_data.items()]
+
+    def get_indicators(self):
+        return list(import_string(self.indicators)) if self.indicators else []
 
     def get_demo_seed(self):
         return import_string(self.demo_seed) if self.demo_seed else None

@@ -14,7 +14,13 @@ primary keys, never the e-mail address.
 Retention: a record whose workflow reached a final status (see
 ``Workflow.final_statuses``) more than ``settings.JAMAA_RETENTION_DAYS`` days ago is
 anonymised by ``purge()`` (``manage.py purge_personal_data``, run daily); rows without a
-workflow of their own (e.g. a support of a suggestion) follow the record they belong to.
+workflow of their own (e.g. a support of a suggestion) follow the record they belong to;
+rows that belong to nothing are kept from their ``retention_date_field`` (``created_at``
+unless the model names another).
+
+Rows that were never confirmed (a model declares which with ``awaiting_confirmation``, a
+``Q``: a signature, an answer or a comment whose e-mail link was never followed) count for
+nothing; they are anonymised as soon as their confirmation link has expired.
 """
 from __future__ import annotations
 
@@ -30,6 +36,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from participation.core.apps import ParticipationAppConfig, plugins
+from participation.core.verification import MAX_AGE as CONFIRMATION_LINK_SECONDS
 
 logger = logging.getLogger("jamaa.personal_data")
 
@@ -68,6 +75,20 @@ class Holding:
     @property
     def workflow(self):
         return getattr(self.model, "workflow", None)
+
+    @property
+    def date_field(self) -> str | None:
+        """The field retention and link expiry run from."""
+        name = getattr(self.model, "retention_date_field", "created_at")
+        return name if self.has_field(name) else None
+
+    def unconfirmed_before(self, cutoff):
+        """Rows still awaiting their e-mail confirmation, made before `cutoff` (None when the
+        model does not ask for one)."""
+        condition = getattr(self.model, "awaiting_confirmation", None)
+        if condition is None or self.date_field is None:
+            return None
+        return self.model._default_manager.filter(condition, **{f"{self.date_field}__lt": cutoff})
 
     def has_field(self, name: str) -> bool:
         return any(f.name == name for f in self.model._meta.get_fields())
@@ -229,7 +250,9 @@ def _closed_before(holding: Holding, cutoff):
 def due_for_purge(days: int | None = None, now=None) -> list[tuple[Holding, models.QuerySet]]:
     """[(holding, rows to anonymise)] under the retention rule."""
     days = retention_days() if days is None else days
-    cutoff = (now or timezone.now()) - timedelta(days=days)
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=days)
+    link_expired = now - timedelta(seconds=CONFIRMATION_LINK_SECONDS)
     all_holdings = holdings()
     closed = {h.model: _closed_before(h, cutoff) for h in all_holdings if h.workflow is not None}
     due = []
@@ -245,10 +268,14 @@ def due_for_purge(days: int | None = None, now=None) -> list[tuple[Holding, mode
                 for fk in parents:
                     condition |= Q(**{f"{fk.name}__in": closed[fk.related_model].values("pk")})
                 queryset = holding.model._default_manager.filter(condition)
-            elif holding.has_field("created_at"):
-                queryset = holding.model._default_manager.filter(created_at__lt=cutoff)
+            elif holding.date_field:
+                queryset = holding.model._default_manager.filter(**{f"{holding.date_field}__lt": cutoff})
             else:
                 continue
+        unconfirmed = holding.unconfirmed_before(link_expired)
+        if unconfirmed is not None:
+            queryset = holding.model._default_manager.filter(
+                Q(pk__in=queryset.values("pk")) | Q(pk__in=unconfirmed.values("pk")))
         due.append((holding, holding.not_yet_erased(queryset).order_by("pk")))
     return due
 

@@ -17,6 +17,7 @@ class InformationConfig(ParticipationAppConfig):
         "InformationRequest": ("name", "email", "phone", "address", "id_number", "submitted_ip"),
     }
     demo_seed = "participation.information.seeds.seed"
+    indicators = "participation.information.indicators.INDICATORS"
     #: permissions given to the demo roles (site/base/demo/staff.py)
     role_permissions = {
         "information": (

@@ -19,6 +19,7 @@ class MeetingsConfig(ParticipationAppConfig):
         "Registration": ("name", "email", "phone", "gender", "association", "submitted_ip"),
     }
     demo_seed = "participation.meetings.seeds.seed"
+    indicators = "participation.meetings.indicators.INDICATORS"
     #: permissions given to the demo roles (site/base/demo/staff.py); meeting pages themselves are
     #: edited with the roles' page permissions (the participation officer drafts, the editor publishes)
     role_permissions = {

@@ -21,6 +21,7 @@ class PetitionsConfig(ParticipationAppConfig):
         "Signature": ("name", "cin", "address", "activity", "email"),
     }
     demo_seed = "participation.petitions.seeds.seed"
+    indicators = "participation.petitions.indicators.INDICATORS"
     #: permissions given to the demo roles (site/base/demo/staff.py)
     role_permissions = {
         "participation": ("view_petition", "review_petition", "record_paper_petition", "export_petition"),

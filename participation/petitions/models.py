@@ -287,6 +287,9 @@ class Signature(models.Model):
     invalidated_at = models.DateTimeField(null=True, blank=True)
     invalidated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
+    #: never confirmed: the CIN and address are anonymised once the link expired (core.personal_data)
+    awaiting_confirmation = models.Q(confirmed_at__isnull=True)
+
     class Meta:
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")

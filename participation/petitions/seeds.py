@@ -312,9 +312,9 @@ def _backdate(petition, dates, filed=None):
     changes = {"created_at": dates["submit"]}
     if "open" in dates:
         changes["opened_at"] = dates["open"]
-        Signature.objects.filter(petition=petition).update(created_at=dates["open"] + datetime.timedelta(days=1))
+        # unconfirmed signatures stay recent: past their link's life the retention purge anonymises them
         Signature.objects.filter(petition=petition, confirmed_at__isnull=False).update(
-            confirmed_at=dates["open"] + datetime.timedelta(days=1, hours=2)
+            created_at=dates["open"] + datetime.timedelta(days=1), confirmed_at=dates["open"] + datetime.timedelta(days=1, hours=2)
         )
     if filed is not None:
         petition = Petition.objects.get(pk=petition.pk)

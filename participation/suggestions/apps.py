@@ -18,6 +18,7 @@ class SuggestionsConfig(ParticipationAppConfig):
         "SuggestionSupport": ("email",),
     }
     demo_seed = "participation.suggestions.seeds.seed"
+    indicators = "participation.suggestions.indicators.INDICATORS"
     #: permissions given to the demo roles (site/base/demo/staff.py)
     role_permissions = {
         "participation": (

@@ -118,5 +118,8 @@ class SuggestionSupport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     verified_at = models.DateTimeField(null=True, blank=True)
 
+    #: never confirmed: anonymised once the link expired (core.personal_data)
+    awaiting_confirmation = models.Q(verified_at__isnull=True)
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["suggestion", "email"], name="one_support_per_email")]
