@@ -252,3 +252,26 @@ class SectionComment(XtdComment):
         if self.email_confirmed_at is None:
             return "unconfirmed"
         return "published" if self.is_public else "awaiting"
+
+
+class CommentState:
+    """The states of a comment in the moderators' queue, and the rows in each (a reported
+    comment is back in the queue until a moderator approves it again, which clears its reports)."""
+
+    AWAITING, REPORTED, PUBLISHED, REJECTED, UNCONFIRMED = "awaiting", "reported", "published", "rejected", "unconfirmed"
+    CHOICES = [
+        (AWAITING, _("Awaiting moderation")),
+        (REPORTED, _("Reported by readers")),
+        (PUBLISHED, _("Published")),
+        (REJECTED, _("Rejected")),
+        (UNCONFIRMED, _("E-mail not confirmed")),
+    ]
+    FILTERS = {
+        AWAITING: models.Q(email_confirmed_at__isnull=False, is_public=False, is_removed=False),
+        REPORTED: models.Q(flag_count__gt=0, is_removed=False),
+        PUBLISHED: models.Q(email_confirmed_at__isnull=False, is_public=True, is_removed=False),
+        REJECTED: models.Q(is_removed=True),
+        UNCONFIRMED: models.Q(email_confirmed_at__isnull=True, is_removed=False),
+    }
+    #: what the moderators still have to look at
+    TO_MODERATE = FILTERS[AWAITING] | FILTERS[REPORTED]

@@ -154,6 +154,29 @@ ACTION_PLAN = {
 }
 
 
+#: the French text of the action-plan consultation (its translation shows the draft in French;
+#: answers and comments go to the Arabic original)
+ACTION_PLAN_FR = {
+    "title": "Consultation sur le plan d'action de la participation citoyenne 2024–2025",
+    "summary": (
+        "La commune soumet son projet de plan d'action de la participation citoyenne pour 2024–2025 : les activités "
+        "prévues pour informer et associer les citoyennes et les citoyens, leur calendrier et les services qui en "
+        "sont chargés. Donnez-nous votre avis et vos priorités avant son adoption."
+    ),
+    "draft": [
+        ("Axe 1 : information et communication",
+         "Publier le programme d'action et le budget de la commune en langage simple, mettre à jour régulièrement "
+         "le site et organiser des journées portes ouvertes."),
+        ("Axe 2 : mécanismes de concertation",
+         "Tenir deux rencontres de concertation par an dans chaque quartier et ouvrir une consultation en ligne sur "
+         "chaque projet de document important avant son examen par le conseil."),
+        ("Axe 3 : renforcement des capacités des acteurs",
+         "Former les associations à la rédaction des pétitions et des avis consultatifs, et accompagner l'instance "
+         "de l'équité, de l'égalité des chances et de l'approche genre."),
+    ],
+}
+
+
 def seed(site, home) -> int:
     """Load the consultations page and, for the demo communes, two consultations; returns objects created."""
     from participation.consultations.models import ConsultationIndexPage
@@ -162,8 +185,28 @@ def seed(site, home) -> int:
     if home.slug in DEMO_FOR:
         today = timezone.localdate()
         created += _charter(site, index, today)
-        created += _consultation(index, ACTION_PLAN, today - datetime.timedelta(days=7), today + datetime.timedelta(days=30))[1]
+        page, count = _consultation(index, ACTION_PLAN, today - datetime.timedelta(days=7), today + datetime.timedelta(days=30))
+        created += count + _translate(page, "fr", ACTION_PLAN_FR)
     return created
+
+
+def _translate(page, language: str, text: dict) -> int:
+    """The page's translation with `text` (the draft's sections keep their ids, which comments refer to)."""
+    from wagtail.models import Locale
+
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is None or page.get_parent().get_translation_or_none(locale) is None or page.get_translation_or_none(locale):
+        return 0
+    translation = page.copy_for_translation(locale, alias=False).specific
+    translation.title, translation.summary = text["title"], text["summary"]
+    translation.search_description = text["summary"][:160]
+    raw = list(translation.draft.raw_data)
+    for block, (heading, body) in zip(raw, text["draft"], strict=True):
+        block["value"] = {"heading": heading, "body": f"<p>{body}</p>"}
+    translation.draft = raw
+    translation.save()
+    translation.save_revision().publish()
+    return 1
 
 
 def _consultation(index, spec, opens_on, closes_on, **fields):

@@ -44,15 +44,20 @@ class ConsultationIndexRoutes(PluginPageRoutes):
     templates = TEMPLATES
 
     def consultations(self):
-        """The consultations under this page; a translation without any of its own lists
-        those of the page in the site's main language (consultations are held in Arabic)."""
+        """The consultations under this page; under a translation, also those of the page in
+        the site's main language that have no translation here (consultations are held in
+        Arabic; a translation only presents one in another language)."""
+        from django.db.models import Q
+
         from participation.consultations.models import ConsultationPage
 
-        own = ConsultationPage.objects.live().child_of(self)
-        if own.exists():
-            return own
+        live = ConsultationPage.objects.live()
+        own = live.child_of(self)
         source = self.get_translations().filter(locale__language_code=settings.LANGUAGE_CODE).first()
-        return ConsultationPage.objects.live().child_of(source) if source is not None else own
+        if source is None:
+            return own
+        untranslated = live.child_of(source).exclude(translation_key__in=own.values("translation_key"))
+        return live.filter(Q(pk__in=own.values("pk")) | Q(pk__in=untranslated.values("pk")))
 
     @path("", name="index")
     def index(self, request):
@@ -86,12 +91,21 @@ class ConsultationRoutes(PluginPageRoutes):
             by_section.setdefault(comment.section_id, []).append(comment)
         return by_section
 
+    def serve(self, request, view=None, args=None, kwargs=None):
+        """A translation shows the draft in its language; answering and commenting happen on
+        the original, so that there is one set of questions, one thread and one result."""
+        original = self.canonical()
+        if original.pk != self.pk and view is not None and view.__name__ != "index":
+            return HttpResponseRedirect(original.get_url(request) + request.path.removeprefix(self.get_url(request)))
+        return super().serve(request, view, args, kwargs)
+
     def page_context(self, request) -> dict:
         from participation.consultations import phases
         from participation.consultations.results import results
 
-        phase = self.phase
-        comments = self.published_comments()
+        original = self.canonical()
+        phase = original.phase
+        comments = original.published_comments()
         sections = [
             {"id": sid, "heading": heading, "body": body, "comments": comments.get(sid, [])}
             for sid, heading, body in self.sections
@@ -102,7 +116,8 @@ class ConsultationRoutes(PluginPageRoutes):
             "may_answer": phases.may_answer(phase),
             "may_comment": phases.may_comment(phase),
             "sections": sections,
-            "results": results(self) if phases.shows_results(phase) else None,
+            "results": results(original) if phases.shows_results(phase) else None,
+            "participation_page": original,
             "show_report": phases.shows_report(phase),
         }
 

@@ -34,12 +34,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
 from participation.consultations import services
-from participation.consultations.models import TEXT_KINDS, Answer, ConsultationPage, Response, SectionComment
+from participation.consultations.models import TEXT_KINDS, Answer, CommentState, ConsultationPage, Response, SectionComment
 from participation.consultations.workflow import ResponseStatus
 from participation.core import scoping
 from participation.core.viewsets import (
     ParticipationURLsMixin,
     ScopedViewSetMixin,
+    SubmissionInspectView,
     SubmissionViewSet,
     neutralise_formula,
 )
@@ -127,8 +128,29 @@ class TextAnswersExportView(View):
         return response
 
 
+class ResponseInspectView(SubmissionInspectView):
+    """The response with its answers, question by question. Written answers may hold what
+    people say of themselves: shown to the staff who may export them, as in the export."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        show_texts = self.request.user.has_perm(EXPORT)
+        answers = {}
+        for answer in Answer.objects.filter(response=self.object).select_related("question"):
+            question = answer.question
+            if question.kind in TEXT_KINDS and not show_texts:
+                value = _("(written answer: shown to the staff who may export answers)")
+            else:
+                value = answer.text or answer.choice or (str(answer.rating) if answer.rating is not None else "")
+            answers.setdefault(question.pk, (question, []))[1].append(value)
+        context["answers"] = sorted(answers.values(), key=lambda item: item[0].sort_order)
+        return context
+
+
 class ResponseViewSet(SubmissionViewSet):
     model = Response
+    inspect_view_class = ResponseInspectView
+    inspect_template_name = TEMPLATES + "inspect.html"
     icon = "form"
     menu_label = gettext_lazy("Consultation answers")
     list_display = ["reference", "consultation", "status", "created_at"]
@@ -153,24 +175,6 @@ class ResponseViewSet(SubmissionViewSet):
 
 
 # --- comments ------------------------------------------------------------------------------
-
-
-class CommentState:
-    AWAITING, REPORTED, PUBLISHED, REJECTED, UNCONFIRMED = "awaiting", "reported", "published", "rejected", "unconfirmed"
-    CHOICES = [
-        (AWAITING, gettext_lazy("Awaiting moderation")),
-        (REPORTED, gettext_lazy("Reported by readers")),
-        (PUBLISHED, gettext_lazy("Published")),
-        (REJECTED, gettext_lazy("Rejected")),
-        (UNCONFIRMED, gettext_lazy("E-mail not confirmed")),
-    ]
-    FILTERS = {
-        AWAITING: Q(email_confirmed_at__isnull=False, is_public=False, is_removed=False),
-        REPORTED: Q(flag_count__gt=0, is_removed=False),
-        PUBLISHED: Q(email_confirmed_at__isnull=False, is_public=True, is_removed=False),
-        REJECTED: Q(is_removed=True),
-        UNCONFIRMED: Q(email_confirmed_at__isnull=True, is_removed=False),
-    }
 
 
 class CommentFilterSet(WagtailFilterSet):

@@ -7,6 +7,7 @@ delays or breaks a citizen's request. Templates live at
 short lines, the reference and the private link first).
 """
 import logging
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -49,6 +50,35 @@ class Notification:
             subject = " ".join(render_to_string(f"{self.template_prefix}_subject.txt", context).split())
             body = render_to_string(f"{self.template_prefix}.txt", context)
         return EmailMessage(subject=subject, body=body, to=to)
+
+
+@dataclass
+class Digest:
+    """What one staff member is told about in one e-mail (the "record" of a DigestNotification):
+    one mail a day listing many records, instead of one mail per record."""
+
+    email: str
+    items: list = field(default_factory=list)
+    language: str = ""
+    sent: bool = False
+
+    @classmethod
+    def for_user(cls, user, items) -> "Digest":
+        """A digest in the language the staff member chose for the admin (else the site's)."""
+        profile = getattr(user, "wagtail_userprofile", None)
+        return cls(user.email, list(items), getattr(profile, "preferred_language", "") or "")
+
+
+class DigestNotification(Notification):
+    """The e-mail of a Digest: to its one address, in its language."""
+
+    to_citizen = False
+
+    def recipients(self):
+        return [self.record.email] if self.record.email else []
+
+    def language(self):
+        return self.record.language or settings.LANGUAGE_CODE
 
 
 class StaffNotification(Notification):

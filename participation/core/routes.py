@@ -1,12 +1,22 @@
 """What every plugin page's routes share (mixed into a RoutablePageMixin page):
 links to its sub-routes, the commune it belongs to, rendering a route's template."""
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 
 class PluginPageRoutes:
     """Set ``templates`` to the plugin's template folder, e.g. "participation_petitions/"."""
 
     templates = ""
+
+    def canonical(self):
+        """The page in the site's main language, which citizens' records belong to (itself
+        when it is, or when it has no original): a translation shows the same meeting or
+        consultation in another language, it does not start a second one."""
+        default = Locale.get_default()
+        if self.locale_id == default.pk:
+            return self
+        original = type(self).objects.filter(translation_key=self.translation_key, locale=default).first()
+        return original or self
 
     def route_path(self, name: str, *args) -> str:
         """Path (without scheme and host) of one of the page's routes, for links in e-mails."""

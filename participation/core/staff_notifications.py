@@ -13,26 +13,24 @@ from participation.core import scoping
 from participation.core.models import NotificationFrequency, StaffNotificationPreference
 
 
-def _viewers(model):
-    permission = Permission.objects.filter(content_type__app_label=model._meta.app_label, codename=f"view_{model._meta.model_name}")
+def staff_with(permission: str):
+    """Active staff (superusers left out: they hold every permission but handle no commune's
+    mail) with an e-mail address who hold `permission` ("app_label.codename")."""
+    app_label, codename = permission.split(".")
+    permissions = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
     return (
-        get_user_model()
-        .objects.filter(is_active=True, is_superuser=False)
-        .exclude(email="")
-        .filter(Q(groups__permissions__in=permission) | Q(user_permissions__in=permission))
-        .distinct()
+        get_user_model().objects.filter(is_active=True, is_superuser=False).exclude(email="")
+        .filter(Q(groups__permissions__in=permissions) | Q(user_permissions__in=permissions)).distinct().order_by("pk")
     )
+
+
+def _viewers(model):
+    return staff_with(f"{model._meta.app_label}.view_{model._meta.model_name}")
 
 
 def holders_of(permission: str, record) -> list[str]:
     """E-mails of the active staff of the record's commune who hold `permission` ("app_label.codename")."""
-    app_label, codename = permission.split(".")
-    permissions = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    users = (
-        get_user_model().objects.filter(is_active=True, is_superuser=False).exclude(email="")
-        .filter(Q(groups__permissions__in=permissions) | Q(user_permissions__in=permissions)).distinct()
-    )
-    return [user.email for user in users if scoping.can_act_on(user, record)]
+    return [user.email for user in staff_with(permission) if scoping.can_act_on(user, record)]
 
 
 def frequency_of(user) -> str:

@@ -16,20 +16,18 @@ by `manage.py send_information_reminders` from the daily job
   settings (for that commune's requests).
 """
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.db.models import Q
 from django.utils import timezone
 
 from participation.core import scoping
-from participation.core.calendar import closure_days, is_working_day, working_days_between
+from participation.core.calendar import is_working_day, working_days_between
 from participation.core.commune import commune_settings
-from participation.core.notifications import Notification, admin_url, deliver
+from participation.core.notifications import Digest, DigestNotification, admin_url, deliver
+from participation.core.staff_notifications import staff_with
 from participation.information.models import InformationRequest, InformationSettings
+from participation.information.overview import CalendarCache
 from participation.information.workflow import HANDLE, OPEN
 
 logger = logging.getLogger("jamaa.information")
@@ -45,58 +43,26 @@ class Reminder:
     sent: bool = False
 
 
-@dataclass
-class Digest:
-    """The overdue requests one officer is told about (the "record" of OverdueDigest)."""
-
-    email: str
-    requests: list = field(default_factory=list)
-    language: str = ""
-    sent: bool = False
-
-
-class OverdueDigest(Notification):
+class OverdueDigest(DigestNotification):
     """One e-mail to one officer listing the overdue requests of their communes."""
 
     template_prefix = "participation_information/email/overdue_digest"
-    to_citizen = False
-
-    def recipients(self):
-        return [self.record.email] if self.record.email else []
-
-    def language(self):
-        return self.record.language or settings.LANGUAGE_CODE
 
     def context(self):
         today = timezone.localdate()
         return {
             "digest": self.record,
-            "count": len(self.record.requests),
+            "count": len(self.record.items),
             "items": [
-                {"request": r, "days_late": (today - r.deadline).days, "admin_url": admin_url(r)} for r in self.record.requests
+                {"request": r, "days_late": (today - r.deadline).days, "admin_url": admin_url(r)} for r in self.record.items
             ],
         }
-
-
-class _Closures:
-    """Closure days per commune and year, each looked up once."""
-
-    def __init__(self):
-        self._days = {}
-
-    def between(self, site, a: date, b: date) -> set[date]:
-        days = set()
-        for year in range(min(a, b).year, max(a, b).year + 1):
-            if (site.pk, year) not in self._days:
-                self._days[(site.pk, year)] = closure_days(year, site)
-            days |= self._days[(site.pk, year)]
-        return days
 
 
 def due_reminders(today: date) -> list[Reminder]:
     """Open requests whose deadline is today or exactly their commune's reminder
     number of working days away (on working days only: see the module docstring)."""
-    closures, reminder_days, due = _Closures(), {}, []
+    calendar, reminder_days, due = CalendarCache(), {}, []
     requests = (
         InformationRequest.objects.filter(status__in=OPEN, deadline__gte=today)
         .select_related("site").order_by("deadline", "pk")
@@ -104,23 +70,13 @@ def due_reminders(today: date) -> list[Reminder]:
     for request in requests:
         if request.site_id not in reminder_days:
             reminder_days[request.site_id] = InformationSettings.for_site(request.site).reminder_working_days
-        days = closures.between(request.site, today, request.deadline)
+        days = calendar.closures(request.site, today.year, request.deadline.year)
         if not is_working_day(today, days):
             continue
         left = working_days_between(today, request.deadline, days)
         if request.deadline == today or left == reminder_days[request.site_id]:
             due.append(Reminder(request, left))
     return due
-
-
-def _officers():
-    """Active staff (not superusers) with an e-mail who handle requests."""
-    app_label, codename = HANDLE.split(".")
-    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    return (
-        get_user_model().objects.filter(is_active=True, is_superuser=False).exclude(email="")
-        .filter(Q(groups__permissions__in=permission) | Q(user_permissions__in=permission)).distinct().order_by("pk")
-    )
 
 
 def overdue_digests(today: date) -> list[Digest]:
@@ -131,12 +87,11 @@ def overdue_digests(today: date) -> list[Digest]:
     if not overdue:
         return []
     digests: dict[str, Digest] = {}
-    for user in _officers():
+    for user in staff_with(HANDLE):
         site_ids = scoping.site_ids_for_user(user)
         mine = [r for r in overdue if site_ids is None or r.site_id in site_ids]
         if mine:
-            profile = getattr(user, "wagtail_userprofile", None)
-            digests[user.email.lower()] = Digest(user.email, mine, getattr(profile, "preferred_language", "") or "")
+            digests[user.email.lower()] = Digest.for_user(user, mine)
     # each commune's information officer named in its settings, for that commune's requests
     by_site: dict[int, list] = {}
     for request in overdue:
@@ -147,8 +102,8 @@ def overdue_digests(today: date) -> list[Digest]:
         if not address:
             continue
         digest = digests.setdefault(address.lower(), Digest(address))
-        known = {r.pk for r in digest.requests}
-        digest.requests.extend(r for r in requests if r.pk not in known)
+        known = {r.pk for r in digest.items}
+        digest.items.extend(r for r in requests if r.pk not in known)
     return list(digests.values())
 
 

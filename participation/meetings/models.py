@@ -18,7 +18,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Orderable, Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from participation.core.models import ContactMixin, StatusEntry, Submission
@@ -175,14 +175,6 @@ class MeetingPage(MeetingRoutes, RoutablePageMixin, Page):
     @property
     def has_report(self) -> bool:
         return bool(self.minutes or self.minutes_document_id or self.attendance_total is not None)
-
-    def canonical(self) -> "MeetingPage":
-        """The meeting in the default language, which registrations belong to (itself when it is)."""
-        default = Locale.get_default()
-        if self.locale_id == default.pk:
-            return self
-        original = MeetingPage.objects.filter(translation_key=self.translation_key, locale=default).first()
-        return original or self
 
     @cached_property
     def place_counts(self) -> dict:

@@ -30,6 +30,8 @@ out["ar"].update({
     "plan": plan.get_url_parts()[2], "answer": plan.route_path("answer"), "charter": charter.get_url_parts()[2],
     "comment": plan.route_path("comment", plan.sections[0][0]),
 })
+plan_fr = plan.get_translation(Locale.objects.get(language_code="fr"))
+out["fr"]["plan"] = plan_fr.get_url_parts()[2]
 out["questions"] = [(q.pk, q.kind) for q in plan.questions.all()]
 print(json.dumps(out))
 """
@@ -116,8 +118,9 @@ def test_axe_reports_no_violation_in_arabic(browser_page, live_site, consultatio
     assert violations == [], json.dumps(violations, ensure_ascii=False, indent=1)
 
 
-def test_axe_reports_no_violation_in_french(browser_page, live_site, consultation_paths):
-    browser_page.goto(live_site.url_a + consultation_paths["fr"]["index"])
+@pytest.mark.parametrize("key", ["index", "plan"])
+def test_axe_reports_no_violation_in_french(browser_page, live_site, consultation_paths, key):
+    browser_page.goto(live_site.url_a + consultation_paths["fr"][key])
     assert browser_page.evaluate("document.documentElement.lang") == "fr"
     violations = _axe_violations(browser_page)
     assert violations == [], json.dumps(violations, ensure_ascii=False, indent=1)

@@ -115,7 +115,7 @@ def test_one_overdue_digest_per_officer_with_their_communes_requests(make_reques
     _due_in(make_request(information_a, "ask_clarification"), -5)  # the clock stands still
     _due_in(make_request(information_a), 1)  # not yet
 
-    digests = {d.email: [r.pk for r in d.requests] for d in overdue_digests(TODAY)}
+    digests = {d.email: [r.pk for r in d.items] for d in overdue_digests(TODAY)}
     a_officer = next(address for address in digests if address.startswith("a.information@"))
     b_officer = next(address for address in digests if address.startswith("b.information@"))
     assert digests[a_officer] == [later_a.pk, late_a.pk]  # the oldest deadline first

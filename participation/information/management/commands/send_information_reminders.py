@@ -19,7 +19,7 @@ class Command(DailyCommand):
                 f"deadline {request.deadline:%Y-%m-%d} — {self.outcome(reminder.sent)}"
             )
         for digest in digests:
-            references = ", ".join(r.reference for r in digest.requests)
+            references = ", ".join(r.reference for r in digest.items)
             self.stdout.write(f"overdue digest to {digest.email}: {references} — {self.outcome(digest.sent)}")
         if self.verbose:
             suffix = " (dry run)" if dry_run else ""
