@@ -29,7 +29,6 @@ from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
@@ -40,6 +39,7 @@ from participation.core import scoping
 from participation.core.viewsets import (
     ParticipationURLsMixin,
     ScopedViewSetMixin,
+    StaffPageView,
     SubmissionInspectView,
     SubmissionViewSet,
     neutralise_formula,
@@ -71,17 +71,15 @@ def consultations_of(user):
 # --- responses -----------------------------------------------------------------------------
 
 
-class ConsultationsOverviewView(WagtailAdminTemplateMixin, View):
+class ConsultationsOverviewView(StaffPageView):
     """The staff member's consultations with their counts and the export of written answers."""
 
     template_name = TEMPLATES + "overview.html"
     page_title = gettext_lazy("Consultations: answers")
     header_icon = "list-ul"
-    viewset = None
+    permission = f"{APP}.view_response"
 
     def get(self, request):
-        if not (request.user.has_perm(f"{APP}.view_response") or request.user.has_perm(EXPORT)):
-            raise PermissionDenied
         pages = consultations_of(request.user).annotate(
             counted=Count("responses", filter=Q(responses__status=ResponseStatus.CONFIRMED)),
             pending=Count("responses", filter=Q(responses__status=ResponseStatus.PENDING)),

@@ -698,19 +698,37 @@ class TransitionView(ScopedObjectMixin, PermissionCheckedMixin, RecordLookupMixi
         return redirect(self.inspect_url)
 
 
-class PaperRecordView(WagtailAdminTemplateMixin, View):
-    """Staff record what reached the commune on paper or by post, so the register is
-    complete whatever the channel. The form (``form_class``) takes ``sites`` — the
-    communes the user works for — and has ``chosen_site``; subclasses set
-    ``permission``, ``form_class``, ``template_name``, ``page_title``,
-    ``error_message`` and implement ``record(site, form)`` (the plugin's service) and
-    ``success(record)`` (the messages)."""
+def limit_to_communes(form, sites, field: str = "site") -> None:
+    """A staff form's commune field: left out when the staff member works for one commune
+    (``form.chosen_site`` is then that one), else a choice among theirs."""
+    form.sites = list(sites)
+    if len(form.sites) == 1:
+        del form.fields[field]
+    else:
+        form.fields[field].queryset = Site.objects.filter(pk__in=[s.pk for s in form.sites]).order_by("site_name")
+        form.fields[field].label_from_instance = site_label
 
-    header_icon = "doc-full"
+
+class CommuneForm(forms.Form):
+    """A staff form recording something for one of the staff member's communes."""
+
+    site = forms.ModelChoiceField(label=gettext_lazy("Commune"), queryset=Site.objects.none())
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_to_communes(self, sites)
+
+    @property
+    def chosen_site(self):
+        return self.sites[0] if "site" not in self.fields else self.cleaned_data["site"]
+
+
+class StaffPageView(WagtailAdminTemplateMixin, View):
+    """An admin page of a plugin beside its viewset's listing (a report, a form): reserved
+    to ``permission``, under the listing in the breadcrumbs, for the staff member's communes."""
+
     viewset = None
     permission = ""
-    form_class = None
-    error_message = ""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(self.permission) or not self.sites:
@@ -726,6 +744,19 @@ class PaperRecordView(WagtailAdminTemplateMixin, View):
             {"url": reverse(self.viewset.get_url_name("index")), "label": capfirst(self.viewset.model._meta.verbose_name_plural)},
             {"url": "", "label": self.get_page_title()},
         ]
+
+
+class PaperRecordView(StaffPageView):
+    """Staff record what reached the commune on paper or by post, so the register is
+    complete whatever the channel. The form (``form_class``, a CommuneForm) takes
+    ``sites`` — the communes the user works for — and has ``chosen_site``; subclasses set
+    ``permission``, ``form_class``, ``template_name``, ``page_title``,
+    ``error_message`` and implement ``record(site, form)`` (the plugin's service) and
+    ``success(record)`` (the messages)."""
+
+    header_icon = "doc-full"
+    form_class = None
+    error_message = ""
 
     def render(self, form, status=200):
         context = self.get_context_data(form=form, index_url=reverse(self.viewset.get_url_name("index")))

@@ -39,7 +39,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -56,15 +55,17 @@ from participation.core import services as core_services
 from participation.core.calendar_admin import ClosureDayViewSet, HolidayOverrideViewSet
 from participation.core.documents import DocumentField
 from participation.core.viewsets import (
+    CommuneForm,
     PaperRecordView,
     RecordLookupMixin,
     ScopedObjectMixin,
+    StaffPageView,
     SubmissionFilterSet,
     SubmissionIndexView,
     SubmissionInspectView,
     SubmissionViewSet,
     TransitionView,
-    site_label,
+    limit_to_communes,
 )
 from participation.information import rules, services
 from participation.information.models import (
@@ -391,10 +392,9 @@ class AnswerFileView(RequestObjectView):
 # --- paper and post -------------------------------------------------------------------------
 
 
-class PaperRequestForm(forms.Form):
+class PaperRequestForm(CommuneForm):
     """A request received at the office or by post, with what article 14 asks."""
 
-    site = forms.ModelChoiceField(label=gettext_lazy("Commune"), queryset=Site.objects.none())
     channel = forms.ChoiceField(
         label=gettext_lazy("Received"), choices=[(Channel.PAPER, Channel.PAPER.label), (Channel.MAIL, Channel.MAIL.label)],
         initial=Channel.PAPER, widget=forms.RadioSelect,
@@ -421,14 +421,8 @@ class PaperRequestForm(forms.Form):
     register_opt_out = forms.BooleanField(label=gettext_lazy("The requester asks to keep it out of the public register"),
                                           required=False)
 
-    def __init__(self, *args, sites, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.sites = list(sites)
-        if len(self.sites) == 1:
-            del self.fields["site"]
-        else:
-            self.fields["site"].queryset = Site.objects.filter(pk__in=[s.pk for s in self.sites]).order_by("site_name")
-            self.fields["site"].label_from_instance = site_label
         self.fields["received_on"].initial = timezone.localdate()
 
     def clean_received_on(self):
@@ -447,10 +441,6 @@ class PaperRequestForm(forms.Form):
         if data.get("urgent") and not (data.get("urgency_justification") or "").strip():
             self.add_error("urgency_justification", _("Say why the request is urgent (a person's life, safety or freedom)."))
         return data
-
-    @property
-    def chosen_site(self):
-        return self.sites[0] if "site" not in self.fields else self.cleaned_data["site"]
 
     def request_data(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "site"}
@@ -493,36 +483,21 @@ class OverviewForm(forms.Form):
     def __init__(self, *args, years, sites, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, str(y)) for y in years]
-        if len(sites) > 1:
-            self.fields["site"].queryset = Site.objects.filter(pk__in=[s.pk for s in sites]).order_by("site_name")
-            self.fields["site"].label_from_instance = site_label
-        else:
-            del self.fields["site"]
+        limit_to_communes(self, sites)
 
 
-class OverviewView(WagtailAdminTemplateMixin, View):
+class OverviewView(StaffPageView):
     """The yearly overview of requests for information, for the staff's communes."""
 
     template_name = TEMPLATES + "overview.html"
     page_title = gettext_lazy("Requests for information: yearly overview")
     header_icon = "table"
-    viewset = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(VIEW):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse(self.viewset.get_url_name("index")), "label": capfirst(InformationRequest._meta.verbose_name_plural)},
-            {"url": "", "label": self.get_page_title()},
-        ]
+    permission = VIEW
 
     def get(self, request, *args, **kwargs):
         today = timezone.localdate()
         queryset = scoping.scope(InformationRequest.objects.all(), request.user)
-        sites = list(scoping.scope(Site.objects.order_by("site_name"), request.user, "pk"))
+        sites = self.sites
         first = queryset.aggregate(first=Min("received_on"))["first"]
         years = list(range(today.year, (first.year if first and first.year < today.year else today.year) - 1, -1))
         form = OverviewForm(request.GET or None, years=years, sites=sites)

@@ -18,21 +18,17 @@ services: there is no edit view.
 """
 import django_filters
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 
 from participation.core import scoping
-from participation.core.viewsets import SubmissionFilterSet, SubmissionIndexView, SubmissionViewSet
+from participation.core.viewsets import StaffPageView, SubmissionFilterSet, SubmissionIndexView, SubmissionViewSet
 from participation.meetings.models import Gender, MeetingPage, Registration
 from participation.meetings.workflow import EXPORT, VIEW, RegistrationStatus
 
@@ -128,24 +124,13 @@ def _columns(status):
         yield status
 
 
-class GenderCountsView(WagtailAdminTemplateMixin, View):
+class GenderCountsView(StaffPageView):
     """Registrations and attendance per meeting and gender, for the staff member's communes."""
 
     template_name = TEMPLATES + "statistics.html"
     page_title = gettext_lazy("Meetings: counts by gender")
     header_icon = "table"
-    viewset = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(VIEW):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse(self.viewset.get_url_name("index")), "label": capfirst(Registration._meta.verbose_name_plural)},
-            {"url": "", "label": self.get_page_title()},
-        ]
+    permission = VIEW
 
     def get(self, request, *args, **kwargs):
         registrations = scoping.scope(Registration.objects.all(), request.user)

@@ -41,11 +41,11 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.models import Site
 
 from participation.core import scoping
 from participation.core.documents import DocumentField
 from participation.core.viewsets import (
+    CommuneForm,
     PaperRecordView,
     RecordLookupMixin,
     ScopedObjectMixin,
@@ -55,7 +55,6 @@ from participation.core.viewsets import (
     SubmissionViewSet,
     TransitionView,
     neutralise_formula,
-    site_label,
 )
 from participation.petitions import rules, services
 from participation.petitions.models import (
@@ -540,11 +539,10 @@ class DocumentView(PetitionObjectView):
 # --- recording a paper petition ---------------------------------------------------------------
 
 
-class PaperPetitionForm(forms.Form):
+class PaperPetitionForm(CommuneForm):
     """A petition handed in on paper, as the decree's form has it: the agent, the
     text, the association (if any), the scan and the signatures counted on paper."""
 
-    site = forms.ModelChoiceField(label=gettext_lazy("Commune"), queryset=Site.objects.none())
     kind = forms.ChoiceField(label=gettext_lazy("Type"), choices=PetitionKind.choices, initial=PetitionKind.CITIZENS,
                              widget=forms.RadioSelect)
     title = forms.CharField(label=gettext_lazy("Subject"), min_length=10, max_length=TITLE_MAX)
@@ -578,14 +576,8 @@ class PaperPetitionForm(forms.Form):
     ASSOCIATION_FIELDS = ("association_name", "association_declared_on", "association_seat", "association_seat_in_commune",
                           "association_statutes", "association_deposit_receipt", "association_mandate", "association_seat_proof")
 
-    def __init__(self, *args, sites, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.sites = list(sites)
-        if len(self.sites) == 1:
-            del self.fields["site"]
-        else:
-            self.fields["site"].queryset = Site.objects.filter(pk__in=[s.pk for s in self.sites]).order_by("site_name")
-            self.fields["site"].label_from_instance = site_label
         self.fields["filed_on"].initial = timezone.localdate()
 
     def clean_agent_cin(self):
@@ -615,10 +607,6 @@ class PaperPetitionForm(forms.Form):
                 if field in self.fields and field not in self.errors:
                     self.add_error(field, message)
         return data
-
-    @property
-    def chosen_site(self):
-        return self.sites[0] if "site" not in self.fields else self.cleaned_data["site"]
 
     def petition_data(self) -> dict:
         """The model fields for services.record_paper_petition (association fields only for an association)."""
