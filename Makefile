@@ -5,7 +5,7 @@ PIP    := $(VENV)/bin/pip
 PORT   ?= 8000
 PYTHON ?= python3
 
-.PHONY: run test setup install install-dev bench lint messages clean
+.PHONY: run test setup install install-dev bench lint messages clean stack stack-stop
 
 run: setup ## install, migrate, load the demo communes, serve on 127.0.0.1:$(PORT)
 	PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -32,6 +32,12 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 
 bench: install-dev ## benchmarks through gunicorn on loopback (tests/bench)
 	$(PY) -m pytest tests/bench -p no:cacheprovider --override-ini addopts= -s
+
+stack: install ## the local production stack on loopback: PostgreSQL, Redis, nginx, 2 gunicorn, worker (deploy/stack.py)
+	$(PY) deploy/stack.py start
+
+stack-stop: ## stop the local production stack (its data stays in var/stack/)
+	$(PY) deploy/stack.py stop
 
 lint: install-dev
 	$(VENV)/bin/ruff check site participation tests

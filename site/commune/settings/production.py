@@ -27,6 +27,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 if env("REDIS_URL", default=""):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
+# Sessions read from the cache (Redis when configured) and written through to the database: any
+# web instance knows a session, and none is lost when the cache restarts.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Background tasks (notification e-mails...) are queued in the database and run by
 # `manage.py db_worker` (deploy/systemd/jamaa-worker.service), never inside a request.

@@ -1,0 +1,64 @@
+"""The local production stack (deploy/stack.py) started once for the stack tests, in a folder
+and on ports of its own (a `make stack` left running is not touched), and stopped after.
+
+It needs Debian's postgresql, redis-server and nginx: without them the tests are skipped on
+a developer's machine and fail in CI, which installs them."""
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PORTS = {"STACK_PORT": "8490", "STACK_WEB_PORTS": "8491,8492", "STACK_PG_PORT": "8493", "STACK_REDIS_PORT": "8494"}
+
+
+class Stack:
+    def __init__(self, directory: Path):
+        self.dir = directory
+        self.port = int(PORTS["STACK_PORT"])
+        self.web_ports = [int(p) for p in PORTS["STACK_WEB_PORTS"].split(",")]
+        self.env = {**os.environ, **PORTS, "STACK_DIR": str(directory), "STACK_GUNICORN_WORKERS": "1"}
+
+    def command(self, *args, check=True) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(ROOT / "deploy" / "stack.py"), *args], env=self.env, cwd=ROOT,
+                              capture_output=True, text=True, check=check, timeout=600)
+
+    def manage(self, *args) -> str:
+        """manage.py in the stack's environment (its database, production settings)."""
+        env = {**self.env, **dict(line.split("=", 1) for line in (self.dir / "env").read_text().splitlines())}
+        env.pop("PG_PASSWORD", None)
+        result = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "manage.py"), *args], env=env, cwd=ROOT,
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr[-2000:]
+        return result.stdout
+
+    def mails(self) -> list[Path]:
+        return sorted((self.dir / "mail").glob("*.log"))
+
+
+def _missing() -> list[str]:
+    return [tool for tool in ("nginx", "redis-server", "psql") if shutil.which(tool) is None]
+
+
+@pytest.fixture(scope="session")
+def stack():
+    missing = _missing()
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"the local stack needs {', '.join(missing)} (Debian packages), which CI installs")
+        pytest.skip(f"the local stack needs {', '.join(missing)} (apt-get install nginx redis-server postgresql)")
+    # not under /tmp/pytest-of-*: nginx's workers (www-data) and PostgreSQL (postgres) must reach it
+    directory = ROOT / "var" / "test-stack"
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    stack = Stack(directory)
+    started = stack.command("start", check=False)
+    try:
+        assert started.returncode == 0, started.stdout[-3000:] + started.stderr[-3000:]
+        yield stack
+    finally:
+        stack.command("stop", check=False)
+        shutil.rmtree(directory, ignore_errors=True)

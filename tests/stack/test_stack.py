@@ -1,0 +1,119 @@
+"""The local production stack (deploy/stack.py): nginx in front of two gunicorn instances with
+the production settings, PostgreSQL, Redis and the task worker, as a host runs them.
+
+- nginx serves pages, hashed static files (compressed, cached for a year) and never the
+  private media folders; both instances take requests;
+- the instances share everything that matters: a suggestion submitted on one is in the
+  admin of the other, and a staff session opened on one is valid on the other (sessions in
+  Redis with the database behind);
+- the worker, not the request, sends the e-mail (the stack writes e-mails to files)."""
+import http.cookiejar
+import re
+import time
+import urllib.error
+import urllib.request
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.bench.test_submissions import FIND_FORM, FormParser
+
+pytestmark = pytest.mark.stack
+
+DEMO_PASSWORD = "jamaa-demo-2026"
+ADMIN_INDEX = """
+from django.urls import reverse
+print("URL=" + reverse("participation_suggestions_suggestion:index"))
+"""
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """A client with its own cookies, talking to one port (nginx or one gunicorn instance)."""
+
+    def __init__(self, port: int, jar=None):
+        self.port = port
+        self.jar = jar if jar is not None else http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
+
+    def request(self, path: str, data: dict | None = None, headers: dict | None = None):
+        body = urlencode(data, doseq=True).encode() if data is not None else None
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", data=body, headers=headers or {})
+        try:
+            response = self.opener.open(request, timeout=30)
+        except urllib.error.HTTPError as error:  # 3xx (not followed) and 4xx/5xx
+            response = error
+        return response.status, response.headers, response.read()
+
+    def form(self, path: str) -> FormParser:
+        status, _headers, body = self.request(path)
+        assert status == 200, (path, status)
+        parser = FormParser()
+        parser.feed(body.decode())
+        return parser
+
+
+def _value(output: str, key: str) -> str:
+    return next(line[len(key) + 1:] for line in output.splitlines() if line.startswith(key + "="))
+
+
+def test_nginx_serves_pages_static_files_and_never_private_media(stack):
+    browser = Browser(stack.port)
+    status, headers, body = browser.request("/ar/", headers={"Accept-Encoding": "gzip"})
+    assert status == 200
+    assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Content-Encoding"] == "gzip"  # nginx compresses the page
+    status, headers, body = browser.request("/ar/")
+    css = re.search(rb'/static/[\w/.-]+\.[0-9a-f]{12}\.css', body).group(0).decode()  # hashed by collectstatic
+    status, headers, _body = browser.request(css, headers={"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert browser.request("/static/css/no-such-file.css")[0] == 404
+    for private in ("/media/petitions/scan.pdf", "/media/documents/report.pdf"):
+        assert browser.request(private)[0] == 404
+
+
+def test_both_instances_take_requests(stack):
+    for port in stack.web_ports:
+        assert Browser(port).request("/fr/")[0] == 200
+    log = stack.dir / "log" / "nginx.access.log"
+    before = len(log.read_text().splitlines())
+    for _ in range(8):
+        assert Browser(stack.port).request("/ar/")[0] == 200
+    upstreams = {line.rsplit(" ", 1)[-1] for line in log.read_text().splitlines()[before:]}
+    assert upstreams == {f"127.0.0.1:{port}" for port in stack.web_ports}
+
+
+def test_what_one_instance_stores_the_other_shows_with_a_shared_session(stack):
+    first, second = stack.web_ports
+    form_path = _value(stack.manage("shell", "-c", FIND_FORM), "FORM")
+    citizen = Browser(first)
+    form = citizen.form(form_path)
+    title = f"Stack suggestion {time.time_ns()}"
+    status, headers, _body = citizen.request(form_path, {
+        **form.hidden, "kind": form.first_choice.get("kind", "suggestion"), "category": form.first_choice["category"],
+        "title": title, "text": "A suggestion submitted through the local production stack.", "neighbourhood": "",
+        "name": "Stack Citizen", "email": "stack.citizen@example.org", "phone": "", "consent": "on", "website": "",
+        "captcha_1": "PASSED",
+    })
+    assert status == 302 and "/thanks/" in headers["Location"], status
+
+    staff = Browser(second)  # logs in on the second instance...
+    login = staff.form("/admin/login/")
+    status, headers, _body = staff.request("/admin/login/", {
+        "csrfmiddlewaretoken": login.hidden["csrfmiddlewaretoken"], "username": "a_participation",
+        "password": DEMO_PASSWORD, "next": "/admin/",
+    })
+    assert status == 302, "the demo staff account could not log in"
+    listing = _value(stack.manage("shell", "-c", ADMIN_INDEX), "URL")
+    status, _headers, body = Browser(first, staff.jar).request(listing)  # ...and is known on the first
+    assert status == 200 and title in body.decode()
+
+    deadline = time.monotonic() + 60  # the worker, polling the task table, sends the receipt
+    while not any(title in path.read_text(errors="replace") for path in stack.mails()):
+        assert time.monotonic() < deadline, "the worker wrote no e-mail about the suggestion within 60 s"
+        time.sleep(1)
