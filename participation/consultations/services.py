@@ -32,7 +32,7 @@ from participation.consultations.models import (
     SectionComment,
 )
 from participation.consultations.workflow import ResponseStatus
-from participation.core import services
+from participation.core import services, signals
 from participation.core.notifications import send_after_commit
 
 NOTIFY = "participation.consultations.notifications"
@@ -280,6 +280,7 @@ def flag_comment(comment: SectionComment) -> None:
     with transaction.atomic():
         SectionComment.objects.filter(pk=comment.pk).update(flag_count=F("flag_count") + 1)
         SectionComment.objects.filter(pk=comment.pk, flag_count__gte=FLAGS_TO_HIDE).update(is_public=False)
+        signals.updated(comment)
 
 
 def _moderate(comment: SectionComment, user, action: str, **changes) -> SectionComment:
@@ -294,6 +295,7 @@ def _moderate(comment: SectionComment, user, action: str, **changes) -> SectionC
         raise services.TransitionNotAllowed(_("This comment's e-mail address is not confirmed yet."))
     with transaction.atomic():
         SectionComment.objects.filter(pk=comment.pk).update(moderated_at=timezone.now(), moderated_by=user, **changes)
+        signals.updated(comment)
         comment.refresh_from_db()
         log(instance=comment, action=f"participation.comment_{action}", user=user, data={"consultation": comment.consultation_id})
     return comment

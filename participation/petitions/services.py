@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from participation.core import services
+from participation.core import services, signals
 from participation.core.notifications import send_after_commit
 from participation.petitions import rules
 from participation.petitions.models import Channel, Petition, Signature
@@ -161,6 +161,7 @@ def confirm_signature(signature: Signature) -> str:
         if not counted:
             transaction.set_rollback(True)
             return "closed"
+        signals.updated(signature)
         online, paper, required = (
             Petition.objects.filter(pk=signature.petition_id)
             .values_list("signature_count", "paper_signature_count", "signatures_required")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from participation.core import services
+from participation.core import services, signals
 from participation.core.notifications import send_after_commit
 from participation.suggestions.models import Suggestion, SuggestionSupport
 
@@ -47,4 +47,5 @@ def confirm_support(support: SuggestionSupport) -> bool:
         updated = SuggestionSupport.objects.filter(pk=support.pk, verified_at__isnull=True).update(verified_at=timezone.now())
         if updated:
             Suggestion.objects.filter(pk=support.suggestion_id).update(support_count=F("support_count") + 1)
+            signals.updated(support)
     return bool(updated)

@@ -8,3 +8,8 @@ class BaseConfig(AppConfig):
 
     name = "base"
     verbose_name = _("Commune website")
+
+    def ready(self):
+        from base import page_cache
+
+        page_cache.connect()

@@ -73,7 +73,7 @@ def test_nginx_serves_pages_static_files_and_never_private_media(stack):
     assert status == 200 and headers["Content-Encoding"] == "gzip"
     assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert browser.request("/static/css/no-such-file.css")[0] == 404
-    for private in ("/media/petitions/scan.pdf", "/media/documents/report.pdf"):
+    for private in ("/media/petitions/scan.pdf", "/media/charter/statutes.pdf", "/media/documents/report.pdf"):
         assert browser.request(private)[0] == 404
 
 

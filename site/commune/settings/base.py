@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "commune.middleware.LocaleMiddleware",  # Django's, keeping the API's 404s as they are
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "base.page_cache.PageCacheMiddleware",  # inside CSRF: a page served from the cache gets its visitor's token
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -124,6 +125,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://jamaa")}
+# Anonymous pages are served from the cache for at most this long (base/page_cache.py; 0 turns it off).
+JAMAA_PAGE_CACHE_SECONDS = env.int("JAMAA_PAGE_CACHE_SECONDS", default=600)
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
