@@ -39,3 +39,24 @@ class DocumentField(forms.FileField):
         if value and value is not initial and hasattr(value, "size"):
             return clean_document(value)
         return value
+
+
+def stored_file_response(file, download_name: str, *, as_attachment: bool = False):
+    """A stored file (a petition's documents, an association's statutes, an answer file) to
+    the person a view has allowed to see it: named by reference (never by the uploader's file
+    name), never cached, never sniffed, 404 when the stored file is gone."""
+    import mimetypes
+
+    from django.http import FileResponse, Http404
+
+    if not file:
+        raise Http404
+    try:
+        handle = file.open("rb")
+    except (FileNotFoundError, OSError, ValueError):
+        raise Http404
+    content_type = mimetypes.guess_type(download_name)[0] or "application/octet-stream"
+    response = FileResponse(handle, as_attachment=as_attachment, filename=download_name, content_type=content_type)
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

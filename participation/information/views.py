@@ -18,14 +18,13 @@ Models and forms are imported inside the methods: models.py imports this module.
 Views never change a status or store anything themselves: they call
 participation.information.services (and so the core's services).
 """
-import mimetypes
 import os
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language
@@ -34,6 +33,7 @@ from wagtail.contrib.routable_page.models import path
 
 from participation.core.antiabuse import hit
 from participation.core.antiabuse import valid_client_ip as _ip
+from participation.core.documents import stored_file_response
 from participation.core.routes import PluginPageRoutes
 from participation.core.views import private_response
 
@@ -65,15 +65,13 @@ def public_timeline(record) -> list:
 
 
 def file_response(answer_file, name: str, *, private: bool):
-    """An answer file as a download (404 when the stored file is gone)."""
-    try:
-        handle = answer_file.file.open("rb")
-    except (FileNotFoundError, OSError, ValueError):
-        raise Http404
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return private_response(response) if private else response
+    """An answer file as a download (404 when the stored file is gone); public ones (the
+    register's) may be cached like any public file."""
+    response = stored_file_response(answer_file.file, name, as_attachment=True)
+    if private:
+        return private_response(response)
+    del response["Cache-Control"]
+    return response
 
 
 def file_name(record, answer_file) -> str:

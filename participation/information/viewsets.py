@@ -23,7 +23,6 @@ The calendar's staff data (Islamic holiday dates, closure days) is a core model;
 its admin (participation.core.calendar_admin) is listed here, with the plugin
 that needs it.
 """
-import mimetypes
 import os
 
 import django_filters
@@ -31,7 +30,7 @@ from django import forms
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, F, IntegerField, Min, Q, Value, When
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -53,7 +52,7 @@ from wagtail.models import Site
 from participation.core import scoping
 from participation.core import services as core_services
 from participation.core.calendar_admin import ClosureDayViewSet, HolidayOverrideViewSet
-from participation.core.documents import DocumentField
+from participation.core.documents import DocumentField, stored_file_response
 from participation.core.viewsets import (
     CommuneForm,
     PaperRecordView,
@@ -379,14 +378,8 @@ class AnswerFileView(RequestObjectView):
 
     def get(self, request, *args, **kwargs):
         answer_file = get_object_or_404(AnswerFile, pk=self.kwargs["file_pk"], request=self.object)
-        try:
-            handle = answer_file.file.open("rb")
-        except (FileNotFoundError, OSError):
-            raise Http404
         name = f"{self.object.reference}-{answer_file.pk}{os.path.splitext(answer_file.file.name)[1].lower()}"
-        response = FileResponse(handle, content_type=mimetypes.guess_type(name)[0] or "application/octet-stream", filename=name)
-        response["Cache-Control"] = "no-store"
-        return response
+        return stored_file_response(answer_file.file, name)
 
 
 # --- paper and post -------------------------------------------------------------------------

@@ -13,7 +13,6 @@ A filed petition is never edited: there is no edit view, every change is a
 workflow step through participation.core.services (or petitions.services).
 """
 import csv
-import mimetypes
 import os
 from io import BytesIO
 
@@ -43,7 +42,7 @@ from wagtail.admin.widgets import AdminDateInput
 from wagtail.admin.widgets.button import HeaderButton
 
 from participation.core import scoping
-from participation.core.documents import DocumentField
+from participation.core.documents import DocumentField, stored_file_response
 from participation.core.viewsets import (
     CommuneForm,
     PaperRecordView,
@@ -523,17 +522,7 @@ class DocumentView(PetitionObjectView):
         if field not in DOCUMENT_FIELDS:
             raise Http404
         document = getattr(self.object, field)
-        if not document:
-            raise Http404
-        try:
-            handle = document.open("rb")
-        except (FileNotFoundError, OSError):
-            raise Http404
-        name = f"{self.object.reference}-{field}{os.path.splitext(document.name)[1].lower()}"
-        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        response = FileResponse(handle, content_type=content_type, filename=name)
-        response["Cache-Control"] = "no-store"
-        return response
+        return stored_file_response(document, f"{self.object.reference}-{field}{os.path.splitext(document.name)[1].lower()}")
 
 
 # --- recording a paper petition ---------------------------------------------------------------

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "participation.information",
     "participation.consultations",
     "participation.meetings",
+    "participation.charter",
+    "participation.action_plan",
     # Wagtail and its helpers
     "wagtail_localize",
     "wagtail_localize.locales",
