@@ -23,6 +23,7 @@ from wagtail.log_actions import log
 
 from participation.action_plan import rules
 from participation.action_plan.models import Action, ActionStatus, ActionUpdate, Axis
+from participation.core import signals
 
 LOG_UPDATE = "participation_action_plan.update"
 LOG_NOTE = "participation_action_plan.note"
@@ -135,4 +136,5 @@ def import_actions(plan, parsed, *, user=None) -> dict:
     for action in actions:
         log(instance=action, action=LOG_IMPORT, user=user, data={"plan": plan.pk})
     log(instance=plan, action=LOG_IMPORT, user=user, data={"actions": len(actions), "axes": created_axes})
+    signals.updated(plan)  # bulk_create sends no post_save: the plan's cached pages must still change
     return {"axes": created_axes, "actions": len(actions)}
