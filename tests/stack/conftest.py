@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PORTS = {"STACK_PORT": "8490", "STACK_WEB_PORTS": "8491,8492", "STACK_PG_PORT": "8493", "STACK_REDIS_PORT": "8494"}
+_BASE = int(os.environ.get("STACK_TEST_PORT_BASE", "8490"))  # five ports from there
+PORTS = {"STACK_PORT": str(_BASE), "STACK_WEB_PORTS": f"{_BASE + 1},{_BASE + 2}", "STACK_PG_PORT": str(_BASE + 3),
+         "STACK_REDIS_PORT": str(_BASE + 4)}
 
 
 class Stack:
