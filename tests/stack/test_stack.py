@@ -117,3 +117,17 @@ def test_what_one_instance_stores_the_other_shows_with_a_shared_session(stack):
     while not any(title in path.read_text(errors="replace") for path in stack.mails()):
         assert time.monotonic() < deadline, "the worker wrote no e-mail about the suggestion within 60 s"
         time.sleep(1)
+
+
+def test_the_daily_jobs_run_with_the_production_settings(stack):
+    import os
+    import subprocess
+
+    env = {**os.environ, **stack.env, **dict(line.split("=", 1) for line in (stack.dir / "env").read_text().splitlines())}
+    env.pop("PG_PASSWORD")
+    root = stack.dir.parents[1]
+    result = subprocess.run([str(root / "deploy" / "daily.sh")], env={**env, "PYTHON": str(root / ".venv" / "bin" / "python")},
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    for job in ("purge_personal_data", "prune_db_task_results", "send_moderation_digest", "update_index"):
+        assert f"jamaa-daily: {job}" in result.stdout
