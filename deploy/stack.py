@@ -193,6 +193,7 @@ http {{
     uwsgi_temp_path {temp}/uwsgi;
     scgi_temp_path {temp}/scgi;
     log_format jamaa '$remote_addr [$time_local] "$request_method $uri" $status $body_bytes_sent $request_time $upstream_addr';
+    proxy_cache_path {DIR / 'nginx' / 'cache'} levels=1:2 keys_zone=jamaa_micro:10m max_size=100m inactive=10m use_temp_path=off;
     upstream jamaa_app {{
 {servers}
         keepalive 16;

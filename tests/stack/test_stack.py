@@ -77,13 +77,22 @@ def test_nginx_serves_pages_static_files_and_never_private_media(stack):
         assert browser.request(private)[0] == 404
 
 
+def test_nginx_micro_caches_anonymous_pages_only(stack):
+    browser = Browser(stack.port)
+    path = f"/fr/?micro={time.time_ns()}"
+    assert browser.request(path)[1]["X-Micro-Cache"] == "MISS"
+    assert browser.request(path)[1]["X-Micro-Cache"] == "HIT"
+    staff = browser.request(path, headers={"Cookie": "sessionid=anything"})
+    assert staff[0] == 200 and staff[1]["X-Micro-Cache"] == "BYPASS"
+
+
 def test_both_instances_take_requests(stack):
     for port in stack.web_ports:
         assert Browser(port).request("/fr/")[0] == 200
     log = stack.dir / "log" / "nginx.access.log"
     before = len(log.read_text().splitlines())
-    for _ in range(8):
-        assert Browser(stack.port).request("/ar/")[0] == 200
+    for n in range(8):  # distinct addresses: neither cache answers for the application
+        assert Browser(stack.port).request(f"/ar/?n={n}")[0] == 200
     upstreams = {line.rsplit(" ", 1)[-1] for line in log.read_text().splitlines()[before:]}
     assert upstreams == {f"127.0.0.1:{port}" for port in stack.web_ports}
 
