@@ -6,7 +6,9 @@ the production settings, PostgreSQL, Redis and the task worker, as a host runs t
 - the instances share everything that matters: a suggestion submitted on one is in the
   admin of the other, and a staff session opened on one is valid on the other (sessions in
   Redis with the database behind);
-- the worker, not the request, sends the e-mail (the stack writes e-mails to files)."""
+- the worker, not the request, sends the e-mail (the stack writes e-mails to files);
+- the page cache is shared: a petition page cached by one instance is rendered afresh when a
+  signature is confirmed on the other."""
 import http.cookiejar
 import re
 import time
@@ -140,3 +142,54 @@ def test_the_daily_jobs_run_with_the_production_settings(stack):
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     for job in ("purge_personal_data", "prune_db_task_results", "send_moderation_digest", "update_index"):
         assert f"jamaa-daily: {job}" in result.stdout
+
+
+OPEN_PETITION = """
+from wagtail.models import Site
+from participation.petitions.models import Petition, PetitionIndexPage
+site = Site.objects.get(hostname="127.0.0.1")
+page = PetitionIndexPage.objects.live().descendant_of(site.root_page).filter(locale__language_code="ar").first()
+petition = Petition.objects.filter(site=site, status="open", signatures_required__isnull=False).order_by("pk").first()
+print("PATH=" + page.route_path("detail", petition.pk))
+print("SIGN=" + page.route_path("sign", petition.pk))
+"""
+
+
+def _progress(body: bytes) -> int:
+    return int(re.search(rb'<progress max="\d+" value="(\d+)"', body).group(1))
+
+
+def test_a_signature_confirmed_on_one_instance_refreshes_the_page_cached_by_the_other(stack):
+    first, second = stack.web_ports
+    output = stack.manage("shell", "-c", OPEN_PETITION)
+    path, sign = _value(output, "PATH"), _value(output, "SIGN")
+    reader = Browser(second)
+    reader.request(path)
+    status, headers, body = reader.request(path)
+    assert status == 200 and headers["X-Page-Cache"] == "hit"
+    before = _progress(body)
+
+    signer = Browser(first)
+    form = signer.form(path)
+    email = f"stack.signer.{time.time_ns()}@example.org"
+    status, headers, _body = signer.request(sign, {
+        "csrfmiddlewaretoken": form.hidden["csrfmiddlewaretoken"], "captcha_0": form.hidden["captcha_0"], "captcha_1": "PASSED",
+        "name": "موقع من الاختبار", "cin": f"ZT{time.time_ns() % 10_000_000}", "basis": "resident",
+        "address": "درب الاختبار، رقم 1", "activity": "", "email": email, "consent": "on", "website": "",
+    })
+    assert status == 302, status
+    deadline = time.monotonic() + 60
+    link = None
+    while link is None and time.monotonic() < deadline:
+        for mail in stack.mails():  # a file holds the messages of one connection, each after a line of dashes
+            for message in mail.read_text(errors="replace").split("-" * 79):
+                if f"To: {email}" in message:
+                    link = re.search(r"https?://[^/\s]+(/\S+/confirm/\S+)", message)
+        time.sleep(0.5)
+    assert link, "no confirmation e-mail"
+    confirm = signer.form(link.group(1))
+    status, _headers, _body = signer.request(link.group(1), {"csrfmiddlewaretoken": confirm.hidden["csrfmiddlewaretoken"]})
+    assert status == 200
+
+    status, headers, body = reader.request(path)
+    assert headers["X-Page-Cache"] == "miss" and _progress(body) == before + 1
