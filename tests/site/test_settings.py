@@ -103,7 +103,7 @@ def test_production_defaults(required):
     assert values["DATABASE_ENGINE"] == "django.db.backends.sqlite3"
     # without Elasticsearch, one database backend only (a second one would index every page twice)
     assert values["SEARCH"] == {"default": {"BACKEND": "wagtail.search.backends.database"}}
-    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"  # shared by every instance
 
 
 def test_postgres_database_url(required):
@@ -118,6 +118,16 @@ def test_elasticsearch_url_switches_the_search_backend(required):
     assert default["URLS"] == ["http://search.example.org:9200"]
     # the database index stays, for the fallback when Elasticsearch is unreachable
     assert values["SEARCH"]["database"]["BACKEND"] == "wagtail.search.backends.database"
+
+
+def test_without_redis_or_cache_url_the_database_holds_the_cache(required):
+    cache = dump(**required)["CACHES"]["default"]
+    assert cache == {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jamaa_cache"}
+    migrated = run(["manage.py", "migrate", "--no-input", "-v", "0"], **required)
+    assert migrated.returncode == 0, migrated.stderr[-2000:]
+    used = run(["manage.py", "shell", "-c", "from django.core.cache import cache; cache.set('k', 'shared'); print(cache.get('k'))"],
+               **required)
+    assert used.returncode == 0 and used.stdout.strip().splitlines()[-1] == "shared", used.stderr[-2000:]
 
 
 def test_cache_url_is_read(required):

@@ -25,8 +25,13 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# Cache (pages, rate limits, sessions): Redis when configured, shared by every web instance; else
+# CACHE_URL; else the database (the table is made by `migrate`, base/migrations/0003), which every
+# instance shares too — never a per-process memory cache that would let instances disagree.
 if env("REDIS_URL", default=""):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
+elif not env("CACHE_URL", default=""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jamaa_cache"}}
 # Sessions read from the cache (Redis when configured) and written through to the database: any
 # web instance knows a session, and none is lost when the cache restarts.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
