@@ -13,24 +13,30 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 _BASE = int(os.environ.get("STACK_TEST_PORT_BASE", "8490"))  # five ports from there
-PORTS = {"STACK_PORT": str(_BASE), "STACK_WEB_PORTS": f"{_BASE + 1},{_BASE + 2}", "STACK_PG_PORT": str(_BASE + 3),
-         "STACK_REDIS_PORT": str(_BASE + 4)}
+
+
+def ports(base: int) -> dict[str, str]:
+    return {"STACK_PORT": str(base), "STACK_WEB_PORTS": f"{base + 1},{base + 2}", "STACK_PG_PORT": str(base + 3),
+            "STACK_REDIS_PORT": str(base + 4)}
 
 
 class Stack:
-    def __init__(self, directory: Path):
+    """A local stack in `directory` on five ports from `base`; `extra` adds to its environment."""
+
+    def __init__(self, directory: Path, base: int = _BASE, **extra):
+        given = ports(base)
         self.dir = directory
-        self.port = int(PORTS["STACK_PORT"])
-        self.web_ports = [int(p) for p in PORTS["STACK_WEB_PORTS"].split(",")]
-        self.env = {**os.environ, **PORTS, "STACK_DIR": str(directory), "STACK_GUNICORN_WORKERS": "1"}
+        self.port = int(given["STACK_PORT"])
+        self.web_ports = [int(p) for p in given["STACK_WEB_PORTS"].split(",")]
+        self.env = {**os.environ, **given, "STACK_DIR": str(directory), "STACK_GUNICORN_WORKERS": "1", **extra}
 
     def command(self, *args, check=True) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, str(ROOT / "deploy" / "stack.py"), *args], env=self.env, cwd=ROOT,
                               capture_output=True, text=True, check=check, timeout=600)
 
-    def manage(self, *args) -> str:
+    def manage(self, *args, **extra) -> str:
         """manage.py in the stack's environment (its database, production settings)."""
-        env = {**self.env, **dict(line.split("=", 1) for line in (self.dir / "env").read_text().splitlines())}
+        env = {**self.env, **dict(line.split("=", 1) for line in (self.dir / "env").read_text().splitlines()), **extra}
         env.pop("PG_PASSWORD", None)
         result = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "manage.py"), *args], env=env, cwd=ROOT,
                                 capture_output=True, text=True, timeout=300)
