@@ -132,8 +132,15 @@ def _post(conn, port: int, path: str, fields: dict, csrf: str, client_ip: str = 
     return response.status, response.headers.get("Location", ""), body
 
 
-def sign_many(port: int, detail: str, total: int, concurrency: int, max_seconds: float, first: int = 0):
+def _ports(port: int | list[int]):
+    """Each client thread its port, in turn (several gunicorn instances share the load)."""
+    ports, turn = ([port] if isinstance(port, int) else list(port)), itertools.count()
+    return lambda: ports[next(turn) % len(ports)]
+
+
+def sign_many(port: int | list[int], detail: str, total: int, concurrency: int, max_seconds: float, first: int = 0):
     """POST the sign form `total` times (distinct signatories and client addresses)."""
+    next_port = _ports(port)
     counter = itertools.count(first)
     lock = threading.Lock()
     per_thread: list = []
@@ -144,6 +151,7 @@ def sign_many(port: int, detail: str, total: int, concurrency: int, max_seconds:
         latencies: list[float] = []
         statuses: Counter = Counter()
         problems: list[str] = []
+        port = next_port()
         conn = http.client.HTTPConnection(HOST_A, port, timeout=60)
         status, jar, parser, _body = _get(conn, port, detail)
         assert status == 200 and "csrftoken" in jar, f"GET {detail} answered {status}"
@@ -183,8 +191,9 @@ def sign_many(port: int, detail: str, total: int, concurrency: int, max_seconds:
     return collect("sign", sign_path, run_clients(client, concurrency), per_thread)
 
 
-def confirm_many(port: int, links: list[str], concurrency: int, max_seconds: float):
+def confirm_many(port: int | list[int], links: list[str], concurrency: int, max_seconds: float):
     """Follow each confirmation link once: GET the page, POST its button."""
+    next_port = _ports(port)
     queue = iter(links)
     lock = threading.Lock()
     gets: list[float] = []  # list.append is atomic: the threads share these two
@@ -196,6 +205,7 @@ def confirm_many(port: int, links: list[str], concurrency: int, max_seconds: flo
         latencies: list[float] = []
         statuses: Counter = Counter()
         problems: list[str] = []
+        port = next_port()
         conn = http.client.HTTPConnection(HOST_A, port, timeout=60)
         csrf = ""
         while time.monotonic() < deadline:
