@@ -49,7 +49,7 @@ CAPTCHA_KEY = re.compile(rb'name="captcha_0" value="([0-9a-f]{40})"')
 CAPTCHA_MARKER = b"__jamaa_captcha_key__"
 #: paths that are never pages: the admin, files served by Django, captcha images and sounds
 SKIPPED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/captcha/", "/static/", "/media/")
-NOT_STORED_HEADERS = {"set-cookie", "x-page-cache"}
+NOT_STORED_HEADERS = {"set-cookie", "x-page-cache", "content-length"}  # the length changes with the substitutions
 
 
 def seconds() -> int:

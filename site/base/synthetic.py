@@ -20,7 +20,7 @@ def hostname(number: int) -> str:
 
 def create_commune(number: int) -> Site | None:
     """Commune `number`, or None when it exists already."""
-    from base.demo import media, sites, staff
+    from base.demo import media, staff
     from base.models import CommuneSettings
     from home.models import HomePage
     from news.models import NewsIndexPage, NewsPage

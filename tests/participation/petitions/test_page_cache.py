@@ -72,3 +72,23 @@ def test_a_confirmed_signature_refreshes_the_cached_count(petitions_a, make_peti
     assert fresh["X-Page-Cache"] == "miss"
     assert '<progress max="7" value="1"' in fresh.content.decode()
     assert _visitor().get(url)["X-Page-Cache"] == "hit"
+
+
+def test_with_the_database_down_a_cached_form_is_served_without_a_captcha_key(
+    petitions_a, make_petition, monkeypatch
+):
+    from base import page_cache
+
+    petition = make_petition(petitions_a, "open")
+    url = _url(petitions_a, "detail", petition.pk)
+    _visitor().get(url)
+
+    def down():
+        raise ConnectionError("database down")
+
+    monkeypatch.setattr(CaptchaStore, "generate_key", staticmethod(down))
+    served = _visitor().get(url)
+    assert served.status_code == 200 and served["X-Page-Cache"] == "hit"
+    assert 'name="captcha_0" value=""' in served.content.decode()  # the form then fails the captcha, with its message
+    assert "Content-Length" not in served or int(served["Content-Length"]) == len(served.content)
+    assert page_cache.CAPTCHA_MARKER not in served.content
