@@ -12,6 +12,12 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PAGE_TYPES = ["home", "standard", "news_article", "service", "library", "search"]
 
 
+def horizontal_overflow(page) -> int:
+    """How far the page scrolls sideways (0 when it fits), once the document the last click opened has loaded."""
+    page.wait_for_load_state("load")
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
 def _axe_violations(page):
     page.add_script_tag(content=AXE)
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)

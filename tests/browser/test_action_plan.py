@@ -7,7 +7,7 @@ import json
 import pytest
 
 from participation.action_plan.views import EXPORT_FIELDS
-from tests.browser.test_accessibility import _axe_violations
+from tests.browser.test_accessibility import _axe_violations, horizontal_overflow
 
 pytestmark = pytest.mark.browser
 
@@ -34,21 +34,17 @@ def plan_paths(live_site):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def _overflow(page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-
-
 def test_a_visitor_filters_the_dashboard_and_downloads_the_csv_without_javascript(browser_no_js, live_site, plan_paths):
     visitor = browser_no_js  # JavaScript off, 360 px wide
     visitor.goto(live_site.url_a + plan_paths["ar"]["dashboard"])
-    assert _overflow(visitor) <= 0
+    assert horizontal_overflow(visitor) <= 0
     total = int(visitor.locator(".summary-count").inner_text())
     assert total >= 12
 
     visitor.select_option("#id_status", "delayed")
     visitor.locator("form.filter-form button[type=submit]").click()
     assert "status=delayed" in visitor.url
-    assert _overflow(visitor) <= 0
+    assert horizontal_overflow(visitor) <= 0
     assert int(visitor.locator(".summary-count").inner_text()) == len(plan_paths["delayed"]) < total
     titles = visitor.locator(".action-item__title").all_inner_texts()
     assert sorted(t.split(" — ")[0].strip() for t in titles) == plan_paths["delayed"]
@@ -64,7 +60,7 @@ def test_a_visitor_filters_the_dashboard_and_downloads_the_csv_without_javascrip
     assert set(rows[0]) == set(EXPORT_FIELDS)  # open data: no personal field
 
     visitor.locator(".action-item__title a").first.click()
-    assert _overflow(visitor) <= 0
+    assert horizontal_overflow(visitor) <= 0
     assert visitor.locator("h1").inner_text()
 
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.test_accessibility import _axe_violations
+from tests.browser.test_accessibility import _axe_violations, horizontal_overflow
 
 pytestmark = pytest.mark.browser
 
@@ -41,10 +41,6 @@ def charter_paths(live_site):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def _overflow(page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-
-
 def _confirm_link(live_site, email: str) -> str:
     for message in reversed(live_site.mails(to=email)):
         part = message.get_body(preferencelist=("plain",)) if message.is_multipart() else message
@@ -70,9 +66,9 @@ def test_an_association_joins_and_after_validation_appears_in_the_register(
 ):
     association = browser_no_js  # JavaScript off, 360 px wide
     association.goto(live_site.url_a + charter_paths["ar"]["charter"])
-    assert _overflow(association) <= 0
+    assert horizontal_overflow(association) <= 0
     association.locator(f"a[href$='{charter_paths['ar']['join_association']}']").first.click()
-    assert _overflow(association) <= 0
+    assert horizontal_overflow(association) <= 0
 
     name = "جمعية المتصفح للثقافة"
     email = "browser.association@example.ma"
@@ -90,7 +86,7 @@ def test_an_association_joins_and_after_validation_appears_in_the_register(
     association.click("main form button[type=submit]")
     reference = association.locator(".reference").inner_text()
     assert re.fullmatch(r"ADH-\d{4}-\d{5}", reference)
-    assert "/adhesion/" in association.url and _overflow(association) <= 0
+    assert "/adhesion/" in association.url and horizontal_overflow(association) <= 0
 
     association.goto(_confirm_link(live_site, email))
     association.locator("main form button[type=submit]").click()
@@ -112,7 +108,7 @@ def test_an_association_joins_and_after_validation_appears_in_the_register(
 
     association.goto(live_site.url_a + charter_paths["ar"]["register"])
     assert name in association.content() and email not in association.content()
-    assert _overflow(association) <= 0
+    assert horizontal_overflow(association) <= 0
 
 
 PAGE_KINDS = ["charter", "join_association", "join_citizen", "register", "monitoring"]

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.test_accessibility import _axe_violations
+from tests.browser.test_accessibility import _axe_violations, horizontal_overflow
 
 pytestmark = pytest.mark.browser
 
@@ -54,17 +54,13 @@ def _cancel_link(live_site, email: str) -> str:
     raise AssertionError(f"no confirmation e-mail to {email}")
 
 
-def _overflow(page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-
-
 def test_register_then_cancel_from_the_e_mail_without_javascript(browser_no_js, live_site, meeting_paths):
     citizen = browser_no_js  # JavaScript off, 360 px wide
     citizen.goto(live_site.url_a + meeting_paths["ar"]["meeting"])
-    assert _overflow(citizen) <= 0
+    assert horizontal_overflow(citizen) <= 0
     assert citizen.locator(".meeting-time").first.inner_text()
     citizen.locator("a[href$='/register/']").first.click()
-    assert _overflow(citizen) <= 0
+    assert horizontal_overflow(citizen) <= 0
 
     email = "karima.browser@example.ma"
     citizen.fill("#id_name", "كريمة المتصفحة")
@@ -77,7 +73,7 @@ def test_register_then_cancel_from_the_e_mail_without_javascript(browser_no_js, 
     reference = citizen.locator(".reference").inner_text()
     assert re.fullmatch(r"MTG-\d{4}-\d{5}", reference)
     assert "/registration/" in citizen.url
-    assert _overflow(citizen) <= 0
+    assert horizontal_overflow(citizen) <= 0
     registration_url = citizen.url
     status_before = citizen.locator(".status").inner_text()
 
@@ -87,7 +83,7 @@ def test_register_then_cancel_from_the_e_mail_without_javascript(browser_no_js, 
     assert "meeting.ics" in attachments
 
     citizen.goto(_cancel_link(live_site, email))
-    assert _overflow(citizen) <= 0
+    assert horizontal_overflow(citizen) <= 0
     citizen.locator("main form button[type=submit]").click()
     assert citizen.locator(".receipt[role=status]").count() == 1
     citizen.goto(registration_url)
