@@ -15,9 +15,7 @@ import os
 
 import django_filters
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -28,7 +26,6 @@ from wagtail.admin.views.generic.base import BaseObjectMixin
 from participation.charter import services
 from participation.charter.models import ActivityField, Adhesion, AdhesionKind, Indicator
 from participation.charter.workflow import APP
-from participation.core import scoping
 from participation.core.documents import stored_file_response
 from participation.core.indicators import indicator_choices
 from participation.core.viewsets import (
@@ -83,17 +80,7 @@ class DocumentView(ScopedObjectMixin, RecordLookupMixin, BaseObjectMixin, View):
     model = Adhesion
     viewset = None
     object_select_related = ("site",)
-
-    def check_model_permission(self):
-        if not self.request.user.has_perm(f"{APP}.view_adhesion"):
-            raise PermissionDenied
-
-    def get_object(self, *args, **kwargs):
-        self.check_model_permission()
-        obj = RecordLookupMixin.get_object(self)
-        if not scoping.can_act_on(self.request.user, obj):
-            raise Http404
-        return obj
+    permissions = (f"{APP}.view_adhesion",)
 
     def get(self, request, *args, **kwargs):
         document = self.object.document

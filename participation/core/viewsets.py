@@ -244,8 +244,12 @@ class ScopedObjectMixin:
     """
 
     site_field = "site"
+    #: for views without Wagtail's permission policy (a file, a report): one of these is needed (full names)
+    permissions: tuple[str, ...] = ()
 
     def check_model_permission(self):
+        if self.permissions and not any(self.request.user.has_perm(p) for p in self.permissions):
+            raise PermissionDenied
         required = getattr(self, "permission_required", None)
         if required and not self.user_has_permission(required):
             raise PermissionDenied
@@ -254,7 +258,7 @@ class ScopedObjectMixin:
             raise PermissionDenied
 
     def get_object(self, *args, **kwargs):
-        if hasattr(self, "user_has_permission"):
+        if self.permissions or hasattr(self, "user_has_permission"):
             self.check_model_permission()
         obj = super().get_object(*args, **kwargs)
         if obj is not None and not scoping.can_act_on(self.request.user, obj, self.site_field):

@@ -30,7 +30,6 @@ from django import forms
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, F, IntegerField, Min, Q, Value, When
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -360,17 +359,6 @@ class RequestObjectView(ScopedObjectMixin, RecordLookupMixin, BaseObjectMixin, W
     viewset = None
     object_select_related = ("site",)
     permissions: tuple[str, ...] = (VIEW,)
-
-    def check_model_permission(self):
-        if not any(self.request.user.has_perm(p) for p in self.permissions):
-            raise PermissionDenied
-
-    def get_object(self, *args, **kwargs):
-        self.check_model_permission()
-        obj = RecordLookupMixin.get_object(self)
-        if not scoping.can_act_on(self.request.user, obj):
-            raise Http404
-        return obj
 
 
 class AnswerFileView(RequestObjectView):

@@ -19,7 +19,7 @@ from io import BytesIO
 import django_filters
 from django import forms
 from django.contrib.admin.utils import quote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
@@ -262,17 +262,6 @@ class PetitionObjectView(ScopedObjectMixin, RecordLookupMixin, BaseObjectMixin, 
     #: the user needs one of these permissions (full names)
     permissions: tuple[str, ...] = (f"{APP}.view_petition", f"{APP}.change_petition", f"{APP}.add_petition",
                                     f"{APP}.delete_petition")
-
-    def check_model_permission(self):
-        if not any(self.request.user.has_perm(p) for p in self.permissions):
-            raise PermissionDenied
-
-    def get_object(self, *args, **kwargs):
-        self.check_model_permission()
-        obj = RecordLookupMixin.get_object(self)
-        if not scoping.can_act_on(self.request.user, obj):
-            raise Http404
-        return obj
 
     @cached_property
     def inspect_url(self):
