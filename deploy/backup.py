@@ -8,6 +8,10 @@ Both read DATABASE_URL and MEDIA_ROOT from the environment, as the services do (
 custom format, a consistent snapshot taken in one transaction), `media.tar.gz` and
 `manifest.json` (when, what, and each file's SHA-256, checked before a restore).
 
+With MEDIA_S3_BUCKET set, the media files are in that bucket, which this script cannot copy:
+the backup then holds the database only, says so, and the bucket's own versioning (and
+replication to another site) is the backup of the media files.
+
 Consistency: the database is dumped first, then the media files are archived. A file uploaded
 in between is in the archive but in no row (harmless); a file erased in between (personal data)
 may be missing from the archive, which is what its erasure asked for. Run it from the daily
@@ -49,17 +53,25 @@ def sha256(path: Path) -> str:
 
 
 def create(destination: Path) -> Path:
-    media = Path(os.environ["MEDIA_ROOT"])
+    bucket = os.environ.get("MEDIA_S3_BUCKET", "")
+    media = None if bucket else Path(os.environ["MEDIA_ROOT"])
     folder = destination / f"jamaa-{datetime.datetime.now(datetime.UTC):%Y%m%d-%H%M%S}"
     folder.mkdir(parents=True, mode=0o700)
     options, env = connection()
     subprocess.run([pg_tool("pg_dump"), *options, "--format=custom", "--no-owner", "--no-privileges",
                     "--file", str(folder / "database.dump")], env=env, check=True)
-    with tarfile.open(folder / "media.tar.gz", "w:gz") as archive:
-        if media.is_dir():
-            archive.add(media, arcname="media")
-    files = {name: sha256(folder / name) for name in ("database.dump", "media.tar.gz")}
+    if media:
+        with tarfile.open(folder / "media.tar.gz", "w:gz") as archive:
+            if media.is_dir():
+                archive.add(media, arcname="media")
+    else:
+        print(f"backup: media files NOT included: they are in the bucket {bucket!r} (MEDIA_S3_BUCKET); "
+              "its own versioning and replication are their backup", file=sys.stderr)
+    names = ("database.dump", "media.tar.gz") if media else ("database.dump",)
+    files = {name: sha256(folder / name) for name in names}
     manifest = {"created": datetime.datetime.now(datetime.UTC).isoformat(), "files": files}
+    if bucket:
+        manifest["media_bucket"] = bucket
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=1))
     print(f"backup: {folder}")
     return folder
@@ -73,6 +85,10 @@ def restore(folder: Path) -> None:
     options, env = connection()
     subprocess.run([pg_tool("pg_restore"), *options, "--no-owner", "--no-privileges", "--exit-on-error",
                     "--single-transaction", str(folder / "database.dump")], env=env, check=True)
+    if "media.tar.gz" not in manifest["files"]:
+        print(f"restored {folder} into {options[-1]}; its media files are in the bucket "
+              f"{manifest.get('media_bucket', '?')!r}, not in this backup")
+        return
     media = Path(os.environ["MEDIA_ROOT"])
     media.mkdir(parents=True, exist_ok=True)
     with tarfile.open(folder / "media.tar.gz") as archive:

@@ -44,7 +44,8 @@ class DocumentField(forms.FileField):
 def stored_file_response(file, download_name: str, *, as_attachment: bool = False):
     """A stored file (a petition's documents, an association's statutes, an answer file) to
     the person a view has allowed to see it: named by reference (never by the uploader's file
-    name), never cached, never sniffed, 404 when the stored file is gone."""
+    name), never cached, never sniffed, 404 when the stored file is gone. Read through the
+    storage (a local folder or a private S3 bucket alike), never handed out as the store's URL."""
     import mimetypes
 
     from django.http import FileResponse, Http404

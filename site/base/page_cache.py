@@ -9,12 +9,16 @@ key is single-use) are never cached.
 
 **Invalidation** is by generation: each commune (host name) has a counter in the cache,
 and the page keys include it together with a global one. Publishing, unpublishing,
-moving or deleting a page, and saving or deleting any record of this project's own apps
-(the CMS under site/ and the participation plugins: a signature, a registration, a
-comment, a setting...) increments the counter of the commune concerned (the global one
+moving or deleting a page increments the counter of the commune concerned (the global one
 when no commune can be told), so the next request renders afresh on every instance.
-Entries also expire after ``JAMAA_PAGE_CACHE_SECONDS``, which bounds what depends on the
-date alone (a consultation's phase, days left).
+Saving or deleting any record of this project's own apps (the CMS under site/ and the
+participation plugins: a signature, a registration, a comment, a setting...) marks the
+commune's pages as changed instead: a page stored before the change is rendered again once
+it is ``JAMAA_PAGE_CACHE_RECORD_SECONDS`` old (5: the age nginx's micro-cache allows
+anyway; 0 renders it at the next request). A petition going viral confirms dozens of
+signatures a second: each would otherwise empty the commune's whole cache. Entries also
+expire after ``JAMAA_PAGE_CACHE_SECONDS``, which bounds what depends on the date alone (a
+consultation's phase, days left).
 
 **Forms on cached pages** keep working: the CSRF tokens in a stored page are replaced by
 a marker, and each visitor served from the cache gets their own token in its place (and
@@ -26,6 +30,7 @@ marker goes: the form then fails the captcha with its message and shows a new on
 import hashlib
 import logging
 import re
+import time
 from pathlib import Path
 
 from django.apps import apps
@@ -56,18 +61,41 @@ def seconds() -> int:
     return int(getattr(settings, "JAMAA_PAGE_CACHE_SECONDS", 0))
 
 
+def record_seconds() -> int:
+    return int(getattr(settings, "JAMAA_PAGE_CACHE_RECORD_SECONDS", 0))
+
+
 def _generation_key(scope: str) -> str:
     return f"{PREFIX}gen:{scope}"
 
 
+def _changed_key(scope: str) -> str:
+    return f"{PREFIX}changed:{scope}"
+
+
+def _scope(hostname: str | None) -> str:
+    return hostname.lower() if hostname else GLOBAL
+
+
 def bump(hostname: str | None = None) -> None:
     """Invalidate the pages of one commune (its host name), or of all (None)."""
-    key = _generation_key(hostname.lower() if hostname else GLOBAL)
+    key = _generation_key(_scope(hostname))
     try:
         cache.add(key, 0, timeout=None)
         cache.incr(key)
     except Exception:  # a cache that is down has nothing stale to serve either
         logger.warning("page cache: could not invalidate %s", key, exc_info=True)
+
+
+def mark_changed(hostname: str | None = None) -> None:
+    """A record of one commune (or of all: None) changed: its pages are rendered again within
+    record_seconds(). One write, however many changes a second."""
+    if record_seconds() <= 0:
+        return bump(hostname)
+    try:
+        cache.set(_changed_key(_scope(hostname)), time.time(), timeout=None)
+    except Exception:
+        logger.warning("page cache: could not mark %s as changed", hostname or GLOBAL, exc_info=True)
 
 
 class PageCacheMiddleware:
@@ -77,7 +105,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = self.key(request) if seconds() > 0 else None
+        key, changed_at = self.key(request) if seconds() > 0 else (None, 0.0)
         if key is None:
             return self.get_response(request)
         try:
@@ -85,7 +113,7 @@ class PageCacheMiddleware:
         except Exception:
             logger.warning("page cache unavailable: pages are rendered", exc_info=True)
             return self.get_response(request)
-        if entry is not None:
+        if entry is not None and not self.outdated(entry, changed_at):
             return self.rebuild(request, entry)
         response = self.get_response(request)
         if self.storable(request, response):
@@ -97,24 +125,32 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def key(request) -> str | None:
+    def key(request) -> tuple[str | None, float]:
+        """The page's key (None: not cacheable) and when its commune's records last changed."""
         if request.method not in ("GET", "HEAD") or request.path.startswith(SKIPPED_PREFIXES):
-            return None
+            return None, 0.0
         if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
-            return None  # staff, or a message waiting to be shown
+            return None, 0.0  # staff, or a message waiting to be shown
         if "HTTP_AUTHORIZATION" in request.META:
-            return None
+            return None, 0.0
         try:
             host = request.get_host().rsplit(":", 1)[0].lower()
         except DisallowedHost:
-            return None  # CommonMiddleware answers it
+            return None, 0.0  # CommonMiddleware answers it
+        keys = [_generation_key(GLOBAL), _generation_key(host), _changed_key(GLOBAL), _changed_key(host)]
         try:
-            generations = cache.get_many([_generation_key(GLOBAL), _generation_key(host)])
+            found = cache.get_many(keys)
         except Exception:
-            return None
-        scope = f"{generations.get(_generation_key(GLOBAL), 0)}.{generations.get(_generation_key(host), 0)}"
+            return None, 0.0
+        scope = f"{found.get(keys[0], 0)}.{found.get(keys[1], 0)}"
         digest = hashlib.sha256(f"{host}|{request.get_full_path()}".encode()).hexdigest()
-        return f"{PREFIX}{scope}:{digest}"
+        return f"{PREFIX}{scope}:{digest}", max(found.get(keys[2], 0.0), found.get(keys[3], 0.0))
+
+    @staticmethod
+    def outdated(entry: dict, changed_at: float) -> bool:
+        """Stored before a record changed, and old enough to be rendered again."""
+        stored_at = entry.get("stored_at", 0.0)
+        return stored_at <= changed_at and time.time() - stored_at >= record_seconds()
 
     @staticmethod
     def storable(request, response) -> bool:
@@ -131,6 +167,7 @@ class PageCacheMiddleware:
         for key in set(CAPTCHA_KEY.findall(content)):  # the hidden field, the image's and the audio's addresses
             content = content.replace(key, CAPTCHA_MARKER)
         return {
+            "stored_at": time.time(),
             "status": response.status_code,
             "headers": [(k, v) for k, v in response.items() if k.lower() not in NOT_STORED_HEADERS],
             "content": content,
@@ -199,27 +236,27 @@ def _site_hostname(instance) -> str | None:
     return None
 
 
-def _after_commit(hostname: str | None) -> None:
-    """Bump once the change is committed: bumped earlier, a page rendered in between from the
-    old data would be stored under the new generation."""
-    transaction.on_commit(lambda: bump(hostname))
+def _after_commit(invalidate, hostname: str | None) -> None:
+    """Invalidate once the change is committed: earlier, a page rendered in between from the
+    old data would be stored as new."""
+    transaction.on_commit(lambda: invalidate(hostname))
 
 
 def _record_saved(sender, instance, **kwargs):
     if seconds() > 0 and sender._meta.app_label in _watched():
-        _after_commit(_site_hostname(instance))
+        _after_commit(mark_changed, _site_hostname(instance))
 
 
 def _record_updated(sender, instance, **kwargs):  # participation.core.signals.record_updated: already committed
     if seconds() > 0:
-        bump(_site_hostname(instance))
+        mark_changed(_site_hostname(instance))
 
 
 def _page_changed(sender, instance, **kwargs):
     if seconds() <= 0:
         return
     site = instance.get_site()
-    _after_commit(site.hostname if site else None)
+    _after_commit(bump, site.hostname if site else None)
 
 
 _labels: set[str] | None = None
@@ -243,7 +280,7 @@ def connect() -> None:
         signal.connect(_page_changed, dispatch_uid=f"jamaa_page_cache_{signal}")
     post_page_move.connect(_page_changed, dispatch_uid="jamaa_page_cache_move")
     post_delete.connect(_page_changed, sender=Page, dispatch_uid="jamaa_page_cache_page_delete")
-    post_save.connect(lambda **kw: seconds() > 0 and _after_commit(None), sender=Site, dispatch_uid="jamaa_page_cache_site",
+    post_save.connect(lambda **kw: seconds() > 0 and _after_commit(bump, None), sender=Site, dispatch_uid="jamaa_page_cache_site",
                       weak=False)
     post_save.connect(_record_saved, dispatch_uid="jamaa_page_cache_record_save")
     post_delete.connect(_record_saved, dispatch_uid="jamaa_page_cache_record_delete")

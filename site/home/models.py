@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
 
 from base.models import SearchablePage
 
@@ -50,14 +51,15 @@ class HomePage(SearchablePage):
         from news.models import NewsPage, with_card_images
 
         context = super().get_context(request, *args, **kwargs)
+        private = Page.objects.all().private_q()  # read the view restrictions once, not once per list
         context["latest_news"] = (
-            with_card_images(NewsPage.objects.live().public().descendant_of(self)).order_by("-date", "-pk")[:3]
+            with_card_images(NewsPage.objects.live().exclude(private).descendant_of(self)).order_by("-date", "-pk")[:3]
         )
         context["upcoming_events"] = (
-            EventPage.objects.live().public().descendant_of(self).filter(start__gte=timezone.now()).order_by("start")[:3]
+            EventPage.objects.live().exclude(private).descendant_of(self).filter(start__gte=timezone.now()).order_by("start")[:3]
         )
         context["key_documents"] = (
-            OfficialDocumentPage.objects.live().public().descendant_of(self).filter(is_key=True)
+            OfficialDocumentPage.objects.live().exclude(private).descendant_of(self).filter(is_key=True)
             .select_related("document").order_by("-date", "-pk")[:4]
         )
         return context

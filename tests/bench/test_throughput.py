@@ -59,6 +59,7 @@ class Result:
     statuses: dict = field(default_factory=dict)
     latencies_ms: list = field(default_factory=list, repr=False)
     response_bytes: int = 0
+    fixed_percentiles: dict = field(default_factory=dict, repr=False)  # given by a client that keeps no latencies (wrk)
 
     @property
     def errors(self) -> int:
@@ -69,6 +70,8 @@ class Result:
         return self.requests / self.seconds if self.seconds else 0.0
 
     def percentile(self, p: float) -> float:
+        if p in self.fixed_percentiles:
+            return self.fixed_percentiles[p]
         ordered = sorted(self.latencies_ms)
         if not ordered:
             return float("nan")

@@ -1,11 +1,14 @@
 """Jamaa on the local production stack against a plain Wagtail site (`make bench`), side by side.
 
 Jamaa runs as deployed (deploy/stack.py in var/bench-stack/, ports 8690–8694): nginx in front of two
-gunicorn instances of one sync worker each (two workers in all), PostgreSQL, Redis, the worker, the
-demo communes. The plain site is what `wagtail start` makes (its production settings, SQLite, a second
-page standing for an article), served by gunicorn with two sync workers on port 8696. Both on this
-machine, measured in one run with the same client: BENCH_CONCURRENCY threads (16) with keep-alive
-connections, BENCH_REQUESTS requests per page after a warm-up.
+gunicorn instances of one worker each (two workers in all, BENCH_THREADS threads each: a thread waiting
+for the database lets another work), PostgreSQL, Redis, the worker, the demo communes. The plain site is
+what `wagtail start` makes (its production settings, SQLite, a second page standing for an article),
+served by gunicorn with two workers of BENCH_THREADS threads on port 8696. Both on this machine, measured
+in one run with the same client: wrk when installed (Debian's `wrk`; tests/bench/wrk.py), else Python
+threads, BENCH_CONCURRENCY (16) keep-alive connections, about BENCH_REQUESTS requests per page after a
+warm-up. "home page, app cache" asks a gunicorn instance directly: what Django's page cache serves
+without nginx's micro-cache.
 
 Printed: requests per second and p50/p99 latency for the home page, an article and a search, and
 for Jamaa alone (the plain site has no forms) a suggestion submitted and petition signatures taken
@@ -14,7 +17,7 @@ plain for each page; then one uncached render of each home page (median ms of 20
 Nothing is asserted on speed; a page that does not answer 200 fails the run (its figures would mean
 nothing). The output's format is stable: closing notes quote it.
 
-    BENCH_REQUESTS=2000  BENCH_CONCURRENCY=16  BENCH_WARMUP=200  BENCH_MAX_SECONDS=60
+    BENCH_REQUESTS=20000  BENCH_CONCURRENCY=16  BENCH_WARMUP=200  BENCH_MAX_SECONDS=60  BENCH_THREADS=4
     BENCH_SUBMISSIONS=300  BENCH_SIGNATURES=1000  BENCH_SIGNS=300
 """
 from __future__ import annotations
@@ -36,16 +39,18 @@ from tests.bench.test_signing import EMAIL_DOMAIN as SIGN_DOMAIN
 from tests.bench.test_signing import PREPARE, TITLE, confirm_many, sign_many
 from tests.bench.test_submissions import FIND_FORM, _value, submit_many
 from tests.bench.test_throughput import FIND_ARTICLE, Result, _git_commit, fetch_many
+from tests.bench.wrk import client_name, load
 from tests.stack.conftest import Stack
 
 ROOT = Path(__file__).resolve().parents[2]
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "2000"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "20000"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "200"))
 MAX_SECONDS = float(os.environ.get("BENCH_MAX_SECONDS", "60"))
 SUBMISSIONS = int(os.environ.get("BENCH_SUBMISSIONS", "300"))
 SIGNATURES = int(os.environ.get("BENCH_SIGNATURES", "1000"))
 SIGNS = int(os.environ.get("BENCH_SIGNS", "300"))
+THREADS = os.environ.get("BENCH_THREADS", "4")
 PLAIN_PORT = 8696
 SEARCH_TERM = "الميزانية"
 
@@ -84,7 +89,7 @@ def jamaa():
     directory = ROOT / "var" / "bench-stack"
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True)
-    stack = Stack(directory, base=8690, STACK_GUNICORN_THREADS="1")
+    stack = Stack(directory, base=8690, STACK_GUNICORN_THREADS=THREADS)
     started = time.perf_counter()
     result = stack.command("start", check=False)
     try:
@@ -116,7 +121,7 @@ def plain():
     manage("collectstatic", "--no-input", "-v", "0")  # its production settings use hashed static names
     article = _value(manage("shell", "-c", PLAIN_ARTICLE), "ARTICLE")
     pid = directory / "gunicorn.pid"
-    subprocess.run([str(venv / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{PLAIN_PORT}", "--daemon", "--pid", str(pid),
+    subprocess.run([str(venv / "gunicorn"), "--workers", "2", "--threads", THREADS, "--bind", f"127.0.0.1:{PLAIN_PORT}", "--daemon", "--pid", str(pid),
                     "--error-logfile", str(directory / "gunicorn.log"), "plainsite.wsgi:application"],
                    cwd=directory, env=env, check=True)
     deadline = time.monotonic() + 30
@@ -133,7 +138,7 @@ def plain():
 def _measure(port: int, label: str, path: str) -> Result:
     warm = fetch_many(port, path, WARMUP, CONCURRENCY, MAX_SECONDS, label)
     assert warm.statuses == {200: warm.requests}, f"{label} {path} answered {warm.statuses}"
-    result = fetch_many(port, path, REQUESTS, CONCURRENCY, MAX_SECONDS, label)
+    result = load(port, path, REQUESTS, CONCURRENCY, MAX_SECONDS, label)
     assert result.statuses == {200: result.requests}, f"{label} {path} answered {result.statuses}"
     return result
 
@@ -156,6 +161,7 @@ def test_jamaa_versus_plain_wagtail(jamaa, plain):
     rows = []
     for label, jamaa_path, plain_path in pages:
         rows.append((label, _measure(jamaa.port, label, jamaa_path), _measure(plain["port"], label, plain_path)))
+    rows.insert(1, ("home page, app cache", _measure(jamaa.web_ports[0], "home page, app cache", "/ar/"), rows[0][2]))
 
     # submissions go to the gunicorn instances directly (suggestions to the first, signatures to both in turn),
     # each from its own address through the trusted proxy: through nginx they would all come from 127.0.0.1
@@ -178,9 +184,9 @@ def test_jamaa_versus_plain_wagtail(jamaa, plain):
     plain_render = plain["manage"]("shell", "-c", RENDER.format(path="/"))
 
     print(f"\n[bench] commit {_git_commit()}, Python {platform.python_version()}, {os.cpu_count()} cores, {CONCURRENCY} "
-          f"client threads, {REQUESTS} requests per page after {WARMUP} warm-up requests")
-    print("[bench] Jamaa: local stack (nginx, 2 gunicorn instances x 1 sync worker, PostgreSQL, Redis); "
-          "plain: `wagtail start`, gunicorn 2 sync workers, SQLite")
+          f"connections ({client_name()}), about {REQUESTS} requests per page after {WARMUP} warm-up requests")
+    print(f"[bench] Jamaa: local stack (nginx, 2 gunicorn instances x 1 worker x {THREADS} threads, PostgreSQL, Redis); "
+          f"plain: `wagtail start`, gunicorn 2 workers x {THREADS} threads, SQLite")
     header = f"{'':<26} {'Jamaa req/s':>9} {'p50 ms':>8} {'p99 ms':>8}   {'plain req/s':>9} {'p50 ms':>8} {'p99 ms':>8}   {'ratio':>9}"
     print(header)
     print("-" * len(header))

@@ -81,3 +81,51 @@ def test_with_the_page_cache_down_pages_are_rendered(demo, monkeypatch):
     page_cache.bump(HOST_A)  # logged, not raised
     response = get("/ar/")
     assert response.status_code == 200 and "X-Page-Cache" not in response
+
+
+class Clock:
+    """page_cache's time.time(), moved by hand."""
+
+    def __init__(self):
+        self.now = 1_000_000.0
+
+    def time(self):
+        return self.now
+
+
+def test_a_changed_record_shows_once_the_stored_page_is_a_few_seconds_old(demo, settings, monkeypatch,
+                                                                           django_capture_on_commit_callbacks):
+    """A petition going viral changes its count dozens of times a second: the commune's pages are then
+    rendered again at most every JAMAA_PAGE_CACHE_RECORD_SECONDS, not at every change."""
+    from base.models import CommuneSettings
+
+    settings.JAMAA_PAGE_CACHE_RECORD_SECONDS = 5
+    clock = Clock()
+    monkeypatch.setattr(page_cache, "time", clock)
+    assert get("/ar/")["X-Page-Cache"] == "miss" and get("/ar/", host=HOST_B)["X-Page-Cache"] == "miss"
+
+    clock.now += 1
+    commune = CommuneSettings.for_site(demo.site_a)
+    commune.name_ar = "جماعة الاسم الجديد"
+    with django_capture_on_commit_callbacks(execute=True):
+        commune.save()
+
+    clock.now += 3
+    young = get("/ar/")
+    assert young["X-Page-Cache"] == "hit" and "جماعة الاسم الجديد" not in young.content.decode()
+    clock.now += 1
+    renewed = get("/ar/")
+    assert renewed["X-Page-Cache"] == "miss" and "جماعة الاسم الجديد" in renewed.content.decode()
+    assert get("/ar/")["X-Page-Cache"] == "hit"  # stored after the change: served again
+    assert get("/ar/", host=HOST_B)["X-Page-Cache"] == "hit"  # the other commune's pages stay
+
+
+def test_many_changes_a_second_cost_one_cache_write_each_and_no_flush(demo, settings):
+    settings.JAMAA_PAGE_CACHE_RECORD_SECONDS = 5
+    get("/ar/")
+    for _ in range(50):
+        page_cache.mark_changed(HOST_A)
+    assert get("/ar/")["X-Page-Cache"] == "hit"  # stored less than 5 s ago
+    settings.JAMAA_PAGE_CACHE_RECORD_SECONDS = 0
+    page_cache.mark_changed(HOST_A)  # 0: the next request renders afresh
+    assert get("/ar/")["X-Page-Cache"] == "miss"

@@ -14,8 +14,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = "commune.settings.production"
 
-# Every variable the settings read; cleared from the inherited environment so that the developer's
-# shell or CI (which sets DATABASE_URL) cannot change what is tested.
+# Every variable the settings read (and any JAMAA_* or MEDIA_S3_* one); cleared from the inherited environment
+# so that the developer's shell or CI (which sets DATABASE_URL) cannot change what is tested.
 SETTINGS_VARIABLES = {
     "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CONN_MAX_AGE", "CSRF_TRUSTED_ORIGINS",
     "CACHE_URL", "REDIS_URL", "EMAIL_URL", "DEFAULT_FROM_EMAIL", "ELASTICSEARCH_URL", "ELASTICSEARCH_INDEX_PREFIX",
@@ -55,7 +55,8 @@ def required(tmp_path):
 
 def run(args, **variables):
     """Run `python ARGS` from the repository root with only `variables` set among the settings' variables."""
-    env = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARIABLES}
+    env = {key: value for key, value in os.environ.items()
+           if key not in SETTINGS_VARIABLES and not key.startswith(("JAMAA_", "MEDIA_S3_"))}
     env.update({"DJANGO_SETTINGS_MODULE": PRODUCTION, "PYTHONPATH": "site:.", **variables})
     return subprocess.run(
         [sys.executable, *args],
@@ -118,6 +119,18 @@ def test_elasticsearch_url_switches_the_search_backend(required):
     assert default["URLS"] == ["http://search.example.org:9200"]
     # the database index stays, for the fallback when Elasticsearch is unreachable
     assert values["SEARCH"]["database"]["BACKEND"] == "wagtail.search.backends.database"
+
+
+def test_elasticsearch_url_lists_the_nodes_of_a_cluster(required):
+    nodes = ["http://search-1.example.org:9200", "http://search-2.example.org:9200", "http://search-3.example.org:9200"]
+    values = dump(**required, ELASTICSEARCH_URL=",".join(nodes))
+    assert values["SEARCH"]["default"]["URLS"] == nodes
+    # the client spreads its requests over all of them (and retries on another when one is down)
+    from search.backends.elasticsearch import ArabicElasticsearchBackend
+
+    client = ArabicElasticsearchBackend(values["SEARCH"]["default"]).es
+    assert sorted(node.base_url for node in client.transport.node_pool.all()) == nodes
+    assert values["SEARCH"]["default"]["OPTIONS"]["max_retries"] == 2 and client._max_retries == 2
 
 
 def test_without_redis_or_cache_url_the_database_holds_the_cache(required):

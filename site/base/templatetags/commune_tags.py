@@ -34,7 +34,7 @@ def language_links(context):
         return []
     page = context.get("page")
     translations = _translations_by_language(page, request)
-    homes = _home_translations(request) if isinstance(page, Page) else {}
+    homes = _home_translations(request, page, translations) if isinstance(page, Page) else {}
     current = get_language()
     links = []
     for code, name in settings.LANGUAGES:
@@ -43,9 +43,13 @@ def language_links(context):
     return links
 
 
-def _home_translations(request):
+def _home_translations(request, page, translations):
     site = Site.find_for_request(request)
-    return _translations_by_language(site.root_page, request) if site else {}
+    if site is None:
+        return {}
+    if site.root_page_id == page.pk:
+        return translations  # on the home page: the same query
+    return _translations_by_language(site.root_page, request)
 
 
 @register.simple_tag(takes_context=True)

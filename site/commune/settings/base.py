@@ -10,6 +10,7 @@ from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 from commune import themes
+from commune.media import media_storage
 
 ROOT_DIR = Path(__file__).resolve().parents[3]
 SITE_DIR = ROOT_DIR / "site"
@@ -129,6 +130,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://jamaa")}
 # Anonymous pages are served from the cache for at most this long (base/page_cache.py; 0 turns it off).
 JAMAA_PAGE_CACHE_SECONDS = env.int("JAMAA_PAGE_CACHE_SECONDS", default=600)
+# ...and pages showing records (counts, lists) are rendered again at most this often while they change.
+JAMAA_PAGE_CACHE_RECORD_SECONDS = env.int("JAMAA_PAGE_CACHE_RECORD_SECONDS", default=5)
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -167,8 +170,9 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=ROOT_DIR / "var" / "static")
 STATIC_URL = "/static/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=ROOT_DIR / "var" / "media")
 MEDIA_URL = "/media/"
+# Uploads: MEDIA_ROOT, or an S3-compatible bucket when MEDIA_S3_BUCKET is set (commune/media.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(env, page_cache_seconds=JAMAA_PAGE_CACHE_SECONDS),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -201,7 +205,8 @@ if ELASTICSEARCH_URL:
             "URLS": env.list("ELASTICSEARCH_URL"),
             "INDEX_PREFIX": env("ELASTICSEARCH_INDEX_PREFIX", default="jamaa_"),
             "TIMEOUT": 5,
-            "OPTIONS": {"max_retries": 0},
+            # a node that does not answer is tried once on each other node, then search falls back to the database
+            "OPTIONS": {"max_retries": len(env.list("ELASTICSEARCH_URL")) - 1, "retry_on_timeout": True},
         },
         "database": {"BACKEND": "wagtail.search.backends.database"},
     }

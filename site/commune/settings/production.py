@@ -6,7 +6,7 @@ stops the process at start-up with a clear message (ImproperlyConfigured).
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, env
+from .base import INSTALLED_APPS, STORAGES, env
 
 
 def _required(name: str) -> str:
@@ -44,10 +44,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Personal data of closed records is anonymised after this many days (manage.py purge_personal_data).
 JAMAA_RETENTION_DAYS = env.int("JAMAA_RETENTION_DAYS", default=730)
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+# Uploads as base.py has them (MEDIA_ROOT, or the S3 bucket); static files collected with hashed names.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -20,6 +20,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Tests change records behind the pages' back (queryset.update()): pages are rendered afresh,
 # except in the page cache's own tests (tests/site/test_page_cache.py), which turn it on.
 JAMAA_PAGE_CACHE_SECONDS = 0
+JAMAA_PAGE_CACHE_RECORD_SECONDS = 0  # tests that turn the page cache on see a change at once
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Servers started by the browser tests serve static files straight from the themes.
 WHITENOISE_USE_FINDERS = True
