@@ -26,6 +26,7 @@ from wagtail.admin.views.generic.base import BaseObjectMixin
 from participation.charter import services
 from participation.charter.models import ActivityField, Adhesion, AdhesionKind, Indicator
 from participation.charter.workflow import APP
+from participation.core import access_log
 from participation.core.documents import stored_file_response
 from participation.core.indicators import indicator_choices
 from participation.core.viewsets import (
@@ -81,6 +82,8 @@ class DocumentView(ScopedObjectMixin, RecordLookupMixin, BaseObjectMixin, View):
     viewset = None
     object_select_related = ("site",)
     permissions = (f"{APP}.view_adhesion",)
+    personal_data_access = access_log.Action.DOWNLOAD
+    personal_data_detail = "document"
 
     def get(self, request, *args, **kwargs):
         document = self.object.document

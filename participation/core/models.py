@@ -10,6 +10,7 @@ import secrets
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import BaseLogEntry
 from wagtail.models.audit_log import ModelLogEntryManager
@@ -263,3 +264,43 @@ class ClosureDay(models.Model):
 
     def __str__(self):
         return f"{self.day.isoformat()} {self.label}"
+
+
+class PersonalDataAccess(models.Model):
+    """One time a staff member saw or took away citizens' personal data (law 09-08,
+    LEGAL.md §4): who, when, from where, and which record or export — never the data
+    itself. Written by participation.core.access_log; read-only in the admin."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        EXPORT = "export", _("Exported")
+        DOWNLOAD = "download", _("Downloaded a document")
+
+    at = models.DateTimeField(_("date"), default=timezone.now, db_index=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff member"), null=True, on_delete=models.SET_NULL, related_name="+",
+        editable=False,
+    )
+    #: kept when the account is deleted; "manage.py" for the command line
+    username = models.CharField(_("account"), max_length=150, editable=False)
+    site = models.ForeignKey(
+        "wagtailcore.Site", verbose_name=_("commune"), null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices, db_index=True, editable=False)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("kind of record"), null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    #: the record's reference number (never a person's name, CIN or e-mail address)
+    record = models.CharField(_("record"), max_length=64, blank=True, editable=False)
+    detail = models.CharField(_("detail"), max_length=100, blank=True, editable=False)
+    rows = models.PositiveIntegerField(_("rows"), null=True, blank=True, editable=False)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("access to personal data")
+        verbose_name_plural = _("accesses to personal data")
+        ordering = ["-at", "-pk"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.username} {self.get_action_display()} {self.record}".strip()

@@ -15,6 +15,9 @@ filters and fields; the rules stay here, once:
 - **Exports** (Wagtail's CSV/XLSX) only for holders of the plugin's export
   permission, scoped and filtered like the listing, with spreadsheet formulas
   neutralised in CSV (Wagtail already stores XLSX formulas as text).
+- **Access to personal data is logged** (`participation.core.access_log`): the inspect
+  view of a record holding declared personal fields, exports with such fields, and any
+  view about one record declaring ``personal_data_access``.
 
 Pieces:
 - `SubmissionViewSet`: records citizens submit (listing, inspect view with status
@@ -71,7 +74,7 @@ from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from participation.core import scoping, services
+from participation.core import access_log, scoping, services
 from participation.core.models import Department
 from participation.core.services import TransitionNotAllowed
 
@@ -246,6 +249,14 @@ class ScopedObjectMixin:
     site_field = "site"
     #: for views without Wagtail's permission policy (a file, a report): one of these is needed (full names)
     permissions: tuple[str, ...] = ()
+    #: an access_log.Action ("view", "export", "download") when the view shows or hands out
+    #: citizens' personal data: each successful GET is then logged (participation.core.access_log)
+    personal_data_access = ""
+    #: the kind of record whose personal data is shown, when it is not the object's own
+    personal_data_model = None
+    #: what a view may add to its entry while answering (the document's field, the number of rows)
+    personal_data_detail = ""
+    personal_data_rows = None
 
     def check_model_permission(self):
         if self.permissions and not any(self.request.user.has_perm(p) for p in self.permissions):
@@ -264,6 +275,21 @@ class ScopedObjectMixin:
         if obj is not None and not scoping.can_act_on(self.request.user, obj, self.site_field):
             raise Http404
         return obj
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        if self.personal_data_access and request.method == "GET" and response.status_code == 200:
+            self.log_personal_data_access()
+        return response
+
+    def log_personal_data_access(self):
+        obj = getattr(self, "object", None)
+        if obj is None:
+            return
+        access_log.record(
+            self.request, self.personal_data_access, obj=obj, model=self.personal_data_model,
+            site_id=getattr(obj, f"{self.site_field}_id", None), rows=self.personal_data_rows, detail=self.personal_data_detail,
+        )
 
 
 class ScopedListingMixin:
@@ -499,6 +525,11 @@ class SubmissionIndexView(ScopedListingMixin, generic.IndexView):
             value = neutralise_formula(value)
         return value
 
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        if access_log.exports_personal_data(self.model, self.list_export):
+            access_log.record_export(self.request, queryset, site_field=self.site_field, detail=spreadsheet_format)
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
     def stream_csv(self, queryset):
         # A byte-order mark, so that spreadsheet programs read Arabic text as UTF-8.
         yield "\ufeff".encode()
@@ -521,6 +552,10 @@ class SubmissionInspectView(ScopedObjectMixin, RecordLookupMixin, generic.Inspec
 
     viewset = None
     template_name = TEMPLATE_DIR + "inspect.html"
+
+    @cached_property
+    def personal_data_access(self):
+        return access_log.Action.VIEW if access_log.holds_personal_data(self.model) else ""
 
     def get_page_subtitle(self):
         return str(self.object)

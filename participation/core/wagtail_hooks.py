@@ -1,10 +1,15 @@
-"""Wiring only: the admin menu group of the plugins and the log actions."""
+"""Wiring only: the admin menu group of the plugins, the register of accesses to personal
+data, the two-step verification pages and the log actions."""
 from django import forms
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.account import BaseSettingsPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from participation.core import two_factor, two_factor_views
+from participation.core.access_log_admin import PersonalDataAccessViewSet
 from participation.core.apps import plugins, submission_models
 from participation.core.models import StaffNotificationPreference, SubmissionLogEntry
 
@@ -57,6 +62,43 @@ def register_notification_settings_panel(request, user, profile):
     return NotificationSettingsPanel(request, user, profile)
 
 
+@hooks.register("register_admin_viewset")
+def register_personal_data_access_viewset():
+    return PersonalDataAccessViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    return [
+        path("two-factor/", two_factor_views.TwoFactorSettingsView.as_view(), name=two_factor.SETTINGS_URL_NAME),
+        path("two-factor/verify/", two_factor_views.VerifyView.as_view(), name=two_factor.VERIFY_URL_NAME),
+        path("two-factor/staff/", two_factor_views.StaffDevicesView.as_view(), name=two_factor.STAFF_URL_NAME),
+        path("two-factor/staff/<int:user_id>/remove/", two_factor_views.RemoveStaffDeviceView.as_view(),
+             name="jamaa_two_factor_remove"),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def register_two_factor_account_item(request):
+    return {
+        "url": reverse(two_factor.SETTINGS_URL_NAME),
+        "label": _("Two-step verification"),
+        "help_text": _("A code from an app on your phone after your password."),
+    }
+
+
+class SuperuserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_settings_menu_item")
+def register_two_factor_staff_item():
+    return SuperuserMenuItem(
+        _("Two-step verification of staff"), reverse(two_factor.STAFF_URL_NAME), icon_name="key", order=950
+    )
+
+
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     for model in submission_models():
@@ -65,3 +107,7 @@ def register_log_actions(actions):
     actions.register_action("participation.transition", _("Status changed"), _("Status changed"))
     actions.register_action("participation.note", _("Internal note added"), _("Internal note added"))
     actions.register_action("participation.erase", _("Personal data erased"), _("Personal data erased"))
+    actions.register_action("jamaa.two_factor.enabled", _("Two-step verification turned on"), _("Two-step verification turned on"))
+    actions.register_action("jamaa.two_factor.disabled", _("Two-step verification turned off"), _("Two-step verification turned off"))
+    actions.register_action("jamaa.two_factor.removed", _("Two-step verification device removed by a superuser"),
+                            _("Two-step verification device removed by a superuser"))

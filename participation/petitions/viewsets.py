@@ -41,7 +41,7 @@ from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTempla
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.admin.widgets.button import HeaderButton
 
-from participation.core import scoping
+from participation.core import access_log, scoping
 from participation.core.documents import DocumentField, stored_file_response
 from participation.core.viewsets import (
     CommuneForm,
@@ -290,6 +290,8 @@ class SignaturesView(PetitionObjectView):
 
     template_name = TEMPLATES + "signatures.html"
     permissions = (VERIFY_SIGNATURES, EXPORT_SIGNATURES)
+    personal_data_access = access_log.Action.VIEW
+    personal_data_model = Signature
     page_title = gettext_lazy("Signatures")
     STATES = (
         ("", gettext_lazy("All")),
@@ -398,6 +400,8 @@ class SignatureExportView(PetitionObjectView):
     verification: restricted and logged. CSV (formulas neutralised) or XLSX."""
 
     permissions = (EXPORT_SIGNATURES,)
+    personal_data_access = access_log.Action.EXPORT
+    personal_data_model = Signature
 
     def columns(self):
         return [
@@ -436,6 +440,7 @@ class SignatureExportView(PetitionObjectView):
         petition = self.object
         signatures = list(Signature.objects.filter(petition=petition).order_by("created_at", "pk"))
         services.log_signature_export(petition, request.user, len(signatures))
+        self.personal_data_rows, self.personal_data_detail = len(signatures), fmt
         columns = self.columns()
         rows = [[neutralise_formula(str(value)) for value in self.row(s).values()] for s in signatures]
         headings = [str(label) for _key, label in columns]
@@ -491,6 +496,9 @@ class SignatureExportView(PetitionObjectView):
 class ReceiptView(PetitionObjectView):
     """The receipt (وصل) of a filed petition, as PDF, for staff to print or send."""
 
+    personal_data_access = access_log.Action.DOWNLOAD
+    personal_data_detail = "receipt"
+
     def get(self, request, *args, **kwargs):
         petition = self.object
         if not petition.is_filed:
@@ -506,10 +514,13 @@ class ReceiptView(PetitionObjectView):
 class DocumentView(PetitionObjectView):
     """A petition's file (scan, association documents, deliberation), to staff of its commune only."""
 
+    personal_data_access = access_log.Action.DOWNLOAD
+
     def get(self, request, *args, **kwargs):
         field = self.kwargs["field"]
         if field not in DOCUMENT_FIELDS:
             raise Http404
+        self.personal_data_detail = field
         document = getattr(self.object, field)
         return stored_file_response(document, f"{self.object.reference}-{field}{os.path.splitext(document.name)[1].lower()}")
 

@@ -1,5 +1,8 @@
 """Site-wide views: robots.txt, sitemap.xml, favicon and the error pages."""
+import sys
+
 from django.contrib.sitemaps.views import sitemap as django_sitemap
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
 from django.shortcuts import redirect
 from django.template import loader
@@ -9,6 +12,8 @@ from django.views.decorators.cache import cache_control
 from wagtail.models import Site
 
 from base.sitemaps import CommuneSitemap
+
+RETRY_AFTER_SECONDS = 30
 
 
 @cache_control(max_age=86400, public=True)
@@ -33,7 +38,17 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    """500 that cannot fail in turn: no database access, only the active language."""
-    template = loader.get_template("500.html")
+    """500 that cannot fail in turn: no database access, only the active language.
+
+    When the database is what failed (stopped, restarting, unreachable), the answer is a 503 that
+    says so and asks to try again shortly: nothing was stored (each submission is one
+    transaction), and the site recovers by itself when the database returns (Django opens a new
+    connection for the next request)."""
     language = get_language() or "ar"
-    return HttpResponseServerError(template.render({"LANGUAGE_CODE": language, "LANGUAGE_BIDI": language == "ar"}))
+    context = {"LANGUAGE_CODE": language, "LANGUAGE_BIDI": language == "ar"}
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.get_template("503.html").render(context), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render(context))

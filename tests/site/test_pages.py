@@ -1,7 +1,7 @@
 """Every page type renders in Arabic (rtl) and French (ltr), with working
 language links, and the error pages speak the visitor's language."""
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.utils import translation
 from django.utils.html import escape
 from wagtail.rich_text import RichText
@@ -14,6 +14,7 @@ from library.models import DocumentLibraryPage, OfficialDocumentPage
 from news.models import NewsIndexPage, NewsPage
 from pages.models import StandardPage
 from services.models import ServiceIndexPage, ServicePage
+from tests.conftest import HOST_A
 from tests.site.helpers import html_attr, page_of_type, translated_pair
 
 PAGE_TYPES = [
@@ -173,6 +174,26 @@ def test_500_page_in_the_active_language_without_database(db, language, django_a
     html = response.content.decode()
     assert html_attr(html, "html", "lang") == language
     assert html_attr(html, "html", "dir") == ("rtl" if language == "ar" else "ltr")
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_database_down_gives_a_503_in_the_visitors_language(demo, language, monkeypatch):
+    """The real outage is tested on the local stack (PostgreSQL stopped); here the page that says it."""
+    from django.db import OperationalError
+    from wagtail.models import Site
+
+    def unreachable(request):
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    monkeypatch.setattr(Site, "find_for_request", staticmethod(unreachable))
+    response = Client(HTTP_HOST=HOST_A, raise_request_exception=False).post(f"/{language}/suggestions/", {"title": "x"})
+    assert response.status_code == 503 and response["Retry-After"] == "30" and response["Cache-Control"] == "no-store"
+    html = response.content.decode()
+    assert html_attr(html, "html", "lang") == language
+    assert "Traceback" not in html and "Connection refused" not in html
+    with translation.override(language):
+        heading = translation.gettext("The website is briefly unavailable")
+    assert heading != "The website is briefly unavailable" and heading in html  # translated, in both languages
 
 
 def test_standard_page_renders_every_block_of_the_catalogue(demo, client_a, settings):

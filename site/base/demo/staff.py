@@ -38,6 +38,7 @@ class Role:
     page_permissions: tuple[str, ...]
     collection_permissions: tuple[str, ...]
     site_permissions: tuple[str, ...] = ()
+    model_permissions: tuple[str, ...] = ()  # beyond the plugins' own (ParticipationAppConfig.role_permissions)
 
 
 ROLES = (
@@ -46,7 +47,9 @@ ROLES = (
     # The three officers draft pages for the editor to publish; their plugins add their own permissions.
     Role("participation", "مكلف بالمشاركة المواطنة", ("add", "change"), CHOOSE_MEDIA),
     Role("information", "مكلف بالحق في الحصول على المعلومات", ("add", "change"), CHOOSE_MEDIA + ("wagtaildocs.add_document",)),
-    Role("bureau", "مكتب المجلس", ("add", "change"), CHOOSE_MEDIA),
+    # The bureau, for the council's president (the controller under law 09-08), reads who accessed personal data.
+    Role("bureau", "مكتب المجلس", ("add", "change"), CHOOSE_MEDIA,
+         model_permissions=("participation_core.view_personaldataaccess",)),
 )
 
 
@@ -84,7 +87,7 @@ def ensure_groups(commune_name: str, home: Page, collection, site: Site) -> dict
     groups = {}
     for role in ROLES:
         group, _ = Group.objects.get_or_create(name=group_name(role, commune_name))
-        group.permissions.add(*(_permission(p) for p in GLOBAL_PERMISSIONS))
+        group.permissions.add(*(_permission(p) for p in GLOBAL_PERMISSIONS + role.model_permissions))
         for root in roots:
             for kind in role.page_permissions:
                 GroupPagePermission.objects.get_or_create(group=group, page=root, permission=_page_permission(kind))

@@ -3,6 +3,7 @@
 Everything deployment-specific comes from the environment through django-environ;
 dev/test give safe local defaults, production refuses to start without them.
 """
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -63,6 +64,10 @@ INSTALLED_APPS = [
     "taggit",
     "captcha",
     "django_tasks",
+    # staff accounts: sign-in throttling, two-step verification (participation.core)
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # threaded comments (consultations); their models need django.contrib.sites
     "django_comments_xtd",
     "django_comments",
@@ -88,9 +93,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "base.page_cache.PageCacheMiddleware",  # inside CSRF: a page served from the cache gets its visitor's token
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "participation.core.two_factor.OTPMiddleware",  # django-otp's: request.user.is_verified()
+    "participation.core.two_factor.TwoFactorMiddleware",  # ...or the session is sent to give one
+    "participation.core.session_expiry.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a refused sign-in into its page
 ]
 
 ROOT_URLCONF = "commune.urls"
@@ -224,10 +233,43 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": max(12, env.int("JAMAA_PASSWORD_MIN_LENGTH", default=12))},  # never below 12
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Staff accounts: sign-in throttling, two-step verification, sessions -----------
+
+# django-axes (participation/core/login_throttling.py): after this many wrong passwords for one
+# account from one address, that pair is refused for the cool-off, even with the right password.
+# Counted in the database, shared by every web instance; the address is read as the public forms
+# read it behind the proxy (JAMAA_TRUSTED_PROXIES).
+AUTHENTICATION_BACKENDS = [
+    "participation.core.login_throttling.LoginThrottlingBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("JAMAA_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("JAMAA_LOGIN_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "participation.core.antiabuse.valid_client_ip"
+AXES_LOCKOUT_CALLABLE = "participation.core.login_throttling.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_ENABLE_ADMIN = False  # django.contrib.admin is not mounted
+
+# Two-step verification (participation/core/two_factor.py): optional for each staff member,
+# required for all with JAMAA_STAFF_2FA_REQUIRED.
+JAMAA_STAFF_2FA_REQUIRED = env.bool("JAMAA_STAFF_2FA_REQUIRED", default=False)
+OTP_TOTP_ISSUER = env("JAMAA_OTP_ISSUER", default="Jamaa")
+
+# Sessions end after this long without activity (participation/core/session_expiry.py renews a
+# signed-in session at most once per JAMAA_SESSION_REFRESH_SECONDS instead of on every request).
+SESSION_COOKIE_AGE = env.int("JAMAA_SESSION_SECONDS", default=8 * 3600)
+SESSION_SAVE_EVERY_REQUEST = False
+JAMAA_SESSION_REFRESH_SECONDS = env.int("JAMAA_SESSION_REFRESH_SECONDS", default=300)
 
 LOGGING = {
     "version": 1,

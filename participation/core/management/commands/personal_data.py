@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import validate_email
 
-from participation.core import personal_data
+from participation.core import access_log, personal_data
 
 
 class Command(BaseCommand):
@@ -29,6 +29,8 @@ class Command(BaseCommand):
             raise CommandError(f"Not an e-mail address: {email!r}")
         if action == "export":
             data = personal_data.export(email)
+            # who ran it is the server's business; what was taken away is logged (never the address)
+            access_log.record(None, access_log.Action.EXPORT, rows=data["count"], detail="personal_data export")
             self.stdout.write(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
             return
         found = personal_data.export(email)["records"]
