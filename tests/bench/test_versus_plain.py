@@ -1,8 +1,7 @@
 """Jamaa on the local production stack against a plain Wagtail site (`make bench`), side by side.
 
 Jamaa runs as deployed (deploy/stack.py in var/bench-stack/, ports 8690–8694): nginx in front of two
-gunicorn instances of one worker each (two workers in all, BENCH_THREADS threads each: a thread waiting
-for the database lets another work), PostgreSQL, Redis, the worker, the demo communes. The plain site is
+gunicorn instances of one worker each (two workers in all, of BENCH_THREADS threads), PostgreSQL, Redis, the worker, the demo communes. The plain site is
 what `wagtail start` makes (its production settings, SQLite, a second page standing for an article),
 served by gunicorn with two workers of BENCH_THREADS threads on port 8696. Both on this machine, measured
 in one run with the same client: wrk when installed (Debian's `wrk`; tests/bench/wrk.py), else Python
@@ -17,7 +16,7 @@ plain for each page; then one uncached render of each home page (median ms of 20
 Nothing is asserted on speed; a page that does not answer 200 fails the run (its figures would mean
 nothing). The output's format is stable: closing notes quote it.
 
-    BENCH_REQUESTS=20000  BENCH_CONCURRENCY=16  BENCH_WARMUP=200  BENCH_MAX_SECONDS=60  BENCH_THREADS=4
+    BENCH_REQUESTS=20000  BENCH_CONCURRENCY=16  BENCH_WARMUP=200  BENCH_MAX_SECONDS=60  BENCH_THREADS=1
     BENCH_SUBMISSIONS=300  BENCH_SIGNATURES=1000  BENCH_SIGNS=300
 """
 from __future__ import annotations
@@ -34,6 +33,7 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.bench.cpu import StackCpu
 from tests.bench.test_signing import COUNT as SIGNATURE_COUNT
 from tests.bench.test_signing import EMAIL_DOMAIN as SIGN_DOMAIN
 from tests.bench.test_signing import PREPARE, TITLE, confirm_many, sign_many
@@ -50,7 +50,7 @@ MAX_SECONDS = float(os.environ.get("BENCH_MAX_SECONDS", "60"))
 SUBMISSIONS = int(os.environ.get("BENCH_SUBMISSIONS", "300"))
 SIGNATURES = int(os.environ.get("BENCH_SIGNATURES", "1000"))
 SIGNS = int(os.environ.get("BENCH_SIGNS", "300"))
-THREADS = os.environ.get("BENCH_THREADS", "4")
+THREADS = os.environ.get("BENCH_THREADS", "1")  # 4 threads made both sites slower here (the GIL, 2 cores)
 PLAIN_PORT = 8696
 SEARCH_TERM = "الميزانية"
 
@@ -175,7 +175,10 @@ def test_jamaa_versus_plain_wagtail(jamaa, plain):
     signed, sign_problems = sign_many(jamaa.web_ports, detail, SIGNS, CONCURRENCY, MAX_SECONDS)
     assert signed.statuses == {"accepted": signed.requests}, (signed.statuses, sign_problems)
     links = links_file.read_text().split()
+    cpu = StackCpu(jamaa.dir)
+    before = cpu.read()
     confirmed, confirm_problems, _steps = confirm_many(jamaa.web_ports, links, CONCURRENCY, MAX_SECONDS)
+    confirm_cpu = {part: seconds * 1000 / max(confirmed.requests, 1) for part, seconds in cpu.spent(before, cpu.read()).items()}
     assert confirmed.statuses == {"confirmed": confirmed.requests}, (confirmed.statuses, confirm_problems)
     counted = int(_value(jamaa.manage("shell", "-c", SIGNATURE_COUNT.format(pk=petition)), "COUNT"))
     assert counted == confirmed.requests  # each confirmation counted once
@@ -195,6 +198,9 @@ def test_jamaa_versus_plain_wagtail(jamaa, plain):
     print(_row("suggestion submitted", submitted, None, f"{submitted.rps * 60:.0f}/min"))
     print(_row("petition signature taken", signed, None, f"{signed.rps * 60:.0f}/min"))
     print(_row("signature confirmed", confirmed, None, f"{confirmed.rps * 60:.0f}/min (GET + POST each)"))
+    server_ms = sum(ms for part, ms in confirm_cpu.items() if part != "client")
+    print("[bench] CPU per signature confirmed (GET + POST): " + ", ".join(f"{part} {ms:.1f} ms" for part, ms in confirm_cpu.items())
+          + f"; the server's {server_ms:.1f} ms make {os.cpu_count() * 60_000 / server_ms:.0f}/min on {os.cpu_count()} cores without the client")
     print(f"[bench] uncached home page render: Jamaa {_value(jamaa_render, 'RENDER')} ms, {_value(jamaa_render, 'QUERIES')} "
           f"queries; plain {_value(plain_render, 'RENDER')} ms, {_value(plain_render, 'QUERIES')} queries")
     sys.stdout.flush()

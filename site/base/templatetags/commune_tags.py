@@ -1,8 +1,11 @@
 """Template tags of the website: language links (switcher and hreflang) and the
 commune's palette as CSS custom properties."""
+from functools import partial
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
@@ -32,10 +35,13 @@ def language_links(context):
     request = context.get("request")
     if request is None:
         return []
-    page = context.get("page")
+    # read when a template first uses them: a page without switcher or alternates (a confirmation) saves the queries
+    return SimpleLazyObject(partial(_language_links, request, context.get("page"), get_language()))
+
+
+def _language_links(request, page, current: str) -> list[dict]:
     translations = _translations_by_language(page, request)
     homes = _home_translations(request, page, translations) if isinstance(page, Page) else {}
-    current = get_language()
     links = []
     for code, name in settings.LANGUAGES:
         url = translations.get(code) or homes.get(code) or translate_url(request.get_full_path(), code)
