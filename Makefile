@@ -41,6 +41,7 @@ stack-stop: ## stop the local production stack (its data stays in var/stack/)
 
 lint: install-dev
 	$(VENV)/bin/ruff check site participation tests
+	$(VENV)/bin/bandit -r site participation -ll -q
 
 messages: install ## refresh and compile the gettext catalogues
 	$(PY) manage.py makemessages -l ar -l fr -l zgh --no-obsolete --ignore=.venv --ignore=tests --ignore=var --ignore=node_modules

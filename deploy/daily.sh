@@ -5,6 +5,7 @@
 #   purge_personal_data      anonymise the personal data of records closed for longer than
 #                            JAMAA_RETENTION_DAYS (730 by default; law 09-08), and never-confirmed ones
 #   prune_db_task_results    delete finished background tasks older than 14 days from the queue table
+#   purge_submission_receipts  forget the answers kept for retried form submissions (a day old)
 #   send_staff_digest        the daily digest of new submissions for the staff who chose it
 #   send_petition_reminders  the bureau's 3-month deadlines (organic law 113.14, art. 125)
 #   send_information_reminders  the information officers' deadlines (law 31.13) and overdue digests
@@ -17,6 +18,7 @@ failed=0
 for job in \
   "purge_personal_data" \
   "prune_db_task_results --queue-name * --min-age-days 14" \
+  "purge_submission_receipts" \
   "send_staff_digest" \
   "send_petition_reminders" \
   "send_information_reminders" \

@@ -1,6 +1,7 @@
 """The local production stack: what a host runs, started on this machine's loopback.
 
     python3 deploy/stack.py start | stop | status | env
+    python3 deploy/stack.py stop-service | start-service postgres|redis|web1|web2|worker|nginx
 
 `start` (`make stack`) runs, from Debian's packages and this checkout: PostgreSQL (a cluster
 of its own), Redis, **two** gunicorn instances with the production settings
@@ -10,12 +11,15 @@ collects the static files and loads the demo communes (idempotent), then waits u
 answers. `stop` (`make stack-stop`) stops them all; the data stays for the next start.
 Everything lives under STACK_DIR (default var/stack/): data, logs, pids, e-mails written as
 files (mail/), the generated configuration and environment (env, read by `env`).
+`stop-service NAME` and `start-service NAME` stop and start one part of a running stack, as a
+failure would and as an operator then does (tests/stack/test_faults.py).
 
 Ports (all on 127.0.0.1, each overridable from the environment): nginx STACK_PORT=8480,
 gunicorn STACK_WEB_PORTS=8481,8482, PostgreSQL STACK_PG_PORT=8483, Redis STACK_REDIS_PORT=8484.
 
 Debian packages needed: postgresql, redis-server, nginx (the CI installs them).
 """
+import base64
 import os
 import secrets
 import shutil
@@ -24,6 +28,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +73,9 @@ def environment() -> dict[str, str]:
         values = dict(line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
     else:
         values = {"SECRET_KEY": secrets.token_urlsafe(50), "PG_PASSWORD": secrets.token_hex(16)}
+    # made once too (a stack made before CINs were encrypted gets them on its next start)
+    values.setdefault("JAMAA_ENCRYPTION_KEYS", base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+    values.setdefault("JAMAA_HASH_KEY", secrets.token_urlsafe(50))
     values.update({
         "DJANGO_SETTINGS_MODULE": "commune.settings.stack",
         "PYTHONPATH": f"{ROOT / 'site'}:{ROOT}",
@@ -157,12 +166,15 @@ def start_web(n: int, port: int) -> None:
 
 
 def start_worker() -> None:
+    """The worker, started again 5 s after it exits, as jamaa-worker.service does (Restart=always,
+    RestartSec=5): db_worker exits when PostgreSQL goes away, and must be back when it returns."""
     pid = DIR / "run" / "worker.pid"
     if pid_alive(pid):
         return
+    worker = [str(PYTHON), str(ROOT / "manage.py"), "db_worker", "--queue-name", "*", "--interval", "1", "--no-reload"]
     with open(DIR / "log" / "worker.log", "ab") as out:
         process = subprocess.Popen(
-            [str(PYTHON), str(ROOT / "manage.py"), "db_worker", "--queue-name", "*", "--interval", "1", "--no-reload"],
+            ["sh", "-c", 'while :; do "$@"; sleep 5; done', "jamaa-worker", *worker],
             env=process_env(), cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
@@ -226,12 +238,18 @@ def stop_pid(name: str, sig=signal.SIGTERM, wait: float = 30) -> None:
     pid = pid_alive(DIR / "run" / f"{name}.pid")
     if pid is None:
         return
+    # the worker's session (its restart loop and db_worker, which finishes its task first) is signalled whole
+    signal_process = os.killpg if name == "worker" else os.kill
     try:
-        os.killpg(pid, sig) if name == "worker" else os.kill(pid, sig)
+        signal_process(pid, sig)
     except ProcessLookupError:
         return
     deadline = time.monotonic() + wait
-    while time.monotonic() < deadline and pid_alive(DIR / "run" / f"{name}.pid"):
+    while time.monotonic() < deadline:
+        try:
+            signal_process(pid, 0)
+        except OSError:  # gone (or the number already reused by another user's process)
+            break
         time.sleep(0.1)
     log(f"{name} stopped")
 
@@ -275,13 +293,21 @@ def start() -> None:
     log(f"up: http://127.0.0.1:{PORT}/ (stop with `make stack-stop`)")
 
 
+def services() -> dict[str, tuple[Callable[[], None], Callable[[], None]]]:
+    """Each part of the stack by name, in start order: how to start it and how to stop it."""
+    webs = {f"web{n}": (partial(start_web, n, port), partial(stop_pid, f"web{n}")) for n, port in enumerate(WEB_PORTS, 1)}
+    return {
+        "postgres": (lambda: start_postgres(environment()["PG_PASSWORD"]), stop_postgres),
+        "redis": (start_redis, partial(stop_pid, "redis")),
+        **webs,
+        "worker": (start_worker, partial(stop_pid, "worker")),
+        "nginx": (start_nginx, partial(stop_pid, "nginx", signal.SIGQUIT)),
+    }
+
+
 def stop() -> None:
-    stop_pid("nginx", signal.SIGQUIT)
-    stop_pid("worker")
-    for n in range(1, len(WEB_PORTS) + 1):
-        stop_pid(f"web{n}")
-    stop_pid("redis")
-    stop_postgres()
+    for _start, stop_service in reversed(services().values()):
+        stop_service()
 
 
 def status() -> int:
@@ -307,6 +333,9 @@ def main(argv: list[str]) -> int:
         return status()
     elif command == "env":
         print(DIR / "env")
+    elif command in ("start-service", "stop-service") and len(argv) == 3 and argv[2] in services():
+        start_service, stop_service = services()[argv[2]]
+        start_service() if command == "start-service" else stop_service()
     else:
         print(__doc__)
         return 2

@@ -48,3 +48,15 @@ def client_b():
     from django.test import Client
 
     return Client(HTTP_HOST=HOST_B)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many hostile inputs each form was sent (tests/support/hostile.py), when any was."""
+    import sys
+
+    hostile = sys.modules.get("tests.support.hostile")
+    lines = hostile.summary() if hostile else []
+    if lines:
+        terminalreporter.section("hostile input")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -18,7 +18,7 @@ from wagtail.models import Locale, Site
 
 from participation.action_plan import rules
 from participation.action_plan.models import Action, ActionIndicator, ActionPlanPage, ActionStatus, Axis
-from participation.core.api import MAX_ID, Pagination
+from participation.core.api import MAX_ID, Pagination, text_filter
 
 router = Router(tags=["action plan"])
 
@@ -165,8 +165,8 @@ class Filters(Schema):
     plan: int | None = Field(None, ge=1, le=MAX_ID)
     axis: int | None = Field(None, ge=1, le=MAX_ID)
     status: Status | None = None
-    neighbourhood: str | None = Field(None, max_length=200)
-    service: str | None = Field(None, max_length=200)
+    neighbourhood: str | None = text_filter(200)
+    service: str | None = text_filter(200)
     overdue: bool | None = Field(None, description="true: only the overdue actions.")
 
 

@@ -172,6 +172,15 @@ def read_table(upload) -> list[list]:
 def _read_xlsx(data: bytes) -> list[list]:
     from openpyxl import load_workbook
 
+    from participation.core.archives import MAX_EXPANDED_BYTES, NotAnArchive, UnsafeArchive, check_zip
+
+    try:
+        check_zip(data)
+    except NotAnArchive as error:
+        raise FileRejected(_("This file is not a CSV file or an XLSX workbook.")) from error
+    except UnsafeArchive as error:
+        raise FileRejected(_("This workbook holds too much data once uncompressed (at most %(size)s MB): it is not a "
+                             "plan's spreadsheet.") % {"size": MAX_EXPANDED_BYTES // (1024 * 1024)}) from error
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError) as error:

@@ -49,13 +49,16 @@ class CountsOut(Schema):
     citizens: int
 
 
-class PointOut(Schema):
+class CharterIndicatorPointOut(Schema):
     year: int
     value: Decimal | None
     source: str
 
 
-class IndicatorOut(Schema):
+class CharterIndicatorOut(Schema):
+    """Named after the plugin: the OpenAPI schema keys its components by class name across the
+    whole API, and action_plan has an IndicatorOut of its own."""
+
     name: str
     definition: str
     unit: str
@@ -63,7 +66,7 @@ class IndicatorOut(Schema):
     target: Decimal | None
     computed: str = Field(description="The key of the figure it is computed from; empty when entered by hand.")
     available: bool = Field(description="False when the figure it is computed from is not offered by this website.")
-    values: list[PointOut]
+    values: list[CharterIndicatorPointOut]
 
 
 def _site(request) -> Site:
@@ -97,7 +100,7 @@ def register_counts(request):
         associations=Count("pk", filter=Q(kind="association")), citizens=Count("pk", filter=Q(kind="citizen")))
 
 
-@router.get("/indicators", response=list[IndicatorOut], summary="The charter's monitoring indicators and their values")
+@router.get("/indicators", response=list[CharterIndicatorOut], summary="The charter's monitoring indicators and their values")
 def list_indicators(request):
     site = _site(request)
     charter = _charter(site)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from participation.charter.models import ActivityField, Adhesion, AdhesionKind, normalize_registration_number
 from participation.core.antiabuse import GuardedFormMixin
 from participation.core.documents import DocumentField
+from participation.core.text import CleanTextFormMixin
 
 ASSOCIATION_FIELDS = ("association_name", "registration_number", "registration_date", "seat", "activity", "name", "email",
                       "phone")
@@ -42,13 +43,8 @@ ERRORS = {
 }
 
 
-def _clean_text(value: str) -> str:
-    return " ".join((value or "").split())
-
-
-class AdhesionFieldsMixin:
-    def clean_association_name(self):
-        return _clean_text(self.cleaned_data["association_name"])
+class AdhesionFieldsMixin(CleanTextFormMixin):
+    """Names, seat and other text are cleaned by CleanTextFormMixin (participation.core.text)."""
 
     def clean_registration_number(self):
         return normalize_registration_number(self.cleaned_data["registration_number"])
@@ -58,12 +54,6 @@ class AdhesionFieldsMixin:
         if value and value > timezone.localdate():
             raise forms.ValidationError(_("The date of the receipt cannot be in the future."))
         return value
-
-    def clean_name(self):
-        return _clean_text(self.cleaned_data["name"])
-
-    def clean_seat(self):
-        return _clean_text(self.cleaned_data["seat"])
 
     def validate_unique(self):
         """Uniqueness is the service's to check, with the database constraint (services.join)."""

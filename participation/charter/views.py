@@ -27,6 +27,7 @@ from wagtail.contrib.routable_page.models import path
 
 from participation.core.antiabuse import hit
 from participation.core.antiabuse import valid_client_ip as _ip
+from participation.core.idempotency import idempotent
 from participation.core.routes import PluginPageRoutes
 from participation.core.views import private_response
 
@@ -81,6 +82,7 @@ class CharterRoutes(PluginPageRoutes):
     # --- joining -------------------------------------------------------------------------------
 
     @path("join/<slug:kind>/", name="join")
+    @idempotent
     def join(self, request, kind):
         from participation.charter import services
         from participation.charter.blocks import Party

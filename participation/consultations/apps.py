@@ -21,8 +21,11 @@ class ConsultationsConfig(ParticipationAppConfig):
     }
     demo_seed = "participation.consultations.seeds.seed"
     indicators = "participation.consultations.indicators.INDICATORS"
+    cleanup_targets = "participation.consultations.cleanup.TARGETS"
     #: permissions given to the demo roles (site/base/demo/staff.py)
     role_permissions = {
-        "participation": ("view_response", "export_response", "view_sectioncomment", "moderate_sectioncomment"),
+        "participation": (
+            "view_response", "export_response", "view_sectioncomment", "moderate_sectioncomment", "cleanup_sectioncomment",
+        ),
         "editor": ("view_response", "view_sectioncomment"),
     }

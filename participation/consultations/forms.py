@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from participation.consultations.models import RATINGS, QuestionKind
 from participation.consultations.services import COMMENT_MAX
 from participation.core.antiabuse import GuardedFormMixin
+from participation.core.text import CleanTextFormMixin
 
 
 def _consent():
@@ -55,7 +56,7 @@ class QuestionsFormMixin:
             self.add_error(None, error.messages)
 
 
-class ChangeAnswersForm(QuestionsFormMixin, forms.Form):
+class ChangeAnswersForm(CleanTextFormMixin, QuestionsFormMixin, forms.Form):
     def __init__(self, *args, page, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_questions(page)
@@ -83,7 +84,7 @@ class AnswerForm(GuardedFormMixin, ChangeAnswersForm):
             del self.fields["association_name"]
 
 
-class CommentForm(GuardedFormMixin, forms.Form):
+class CommentForm(CleanTextFormMixin, GuardedFormMixin, forms.Form):
     name = forms.CharField(
         label=_("Your name"), max_length=50, help_text=_("Shown with your comment once it is published."),
         widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "name"}),

@@ -238,7 +238,10 @@ class SectionComment(XtdComment):
     class Meta:
         verbose_name = _("comment on a consultation")
         verbose_name_plural = _("comments on consultations")
-        permissions = [("moderate_sectioncomment", _("Can moderate comments on consultations"))]
+        permissions = [
+            ("moderate_sectioncomment", _("Can moderate comments on consultations")),
+            ("cleanup_sectioncomment", _("Can reject comments on consultations in bulk (spam)")),
+        ]
 
     @property
     def section_heading(self) -> str:

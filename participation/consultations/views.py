@@ -26,6 +26,7 @@ from wagtail.contrib.routable_page.models import path
 
 from participation.core.antiabuse import hit
 from participation.core.antiabuse import valid_client_ip as _ip
+from participation.core.idempotency import idempotent
 from participation.core.routes import PluginPageRoutes
 from participation.core.views import private_response
 
@@ -131,6 +132,7 @@ class ConsultationRoutes(PluginPageRoutes):
     # --- answering ---------------------------------------------------------------------------
 
     @path("answer/", name="answer")
+    @idempotent
     def answer(self, request):
         from participation.consultations import services
         from participation.consultations.forms import AnswerForm
@@ -225,10 +227,12 @@ class ConsultationRoutes(PluginPageRoutes):
     # --- comments ----------------------------------------------------------------------------
 
     @path("comment/<str:section_id>/", name="comment")
+    @idempotent
     def comment(self, request, section_id):
         from participation.consultations import services
         from participation.consultations.forms import CommentForm
         from participation.consultations.models import SectionComment
+        from participation.core.params import record_id
 
         section = self.section(section_id)
         if section is None:
@@ -242,7 +246,7 @@ class ConsultationRoutes(PluginPageRoutes):
         parent = None
         if reply_to:
             parent = SectionComment.objects.filter(
-                pk=reply_to if reply_to.isdigit() else 0, consultation=self, section_id=section_id, is_public=True,
+                pk=record_id(reply_to) or 0, consultation=self, section_id=section_id, is_public=True,
                 is_removed=False,
             ).first()
             if parent is None:

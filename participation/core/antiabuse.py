@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv46_address
 from django.utils.translation import gettext_lazy as _
 
+from participation.core.idempotency import SubmissionTokenField
+
 DEFAULT_LIMITS = {"ip": (20, 3600), "email": (5, 3600)}  # (requests, seconds)
 
 
@@ -26,7 +28,8 @@ def _must_be_empty(value):
 
 
 class GuardedFormMixin(forms.Form):
-    """Adds a honeypot that people never see and a captcha to a public form."""
+    """Adds a honeypot that people never see, a captcha and the idempotency token
+    (participation.core.idempotency) to a public form."""
 
     website = forms.CharField(
         label=_("Leave this field empty"),
@@ -40,7 +43,9 @@ class GuardedFormMixin(forms.Form):
         error_messages={"invalid": _("The characters you typed do not match the image. Please try again.")},
     )
 
-    guard_fields = ("website", "captcha")
+    submission_token = SubmissionTokenField()
+
+    guard_fields = ("website", "captcha", "submission_token")
 
 
 def client_ip(request) -> str:

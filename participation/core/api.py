@@ -15,12 +15,18 @@ from ninja import Field, NinjaAPI, Router, Schema
 from ninja.pagination import LimitOffsetPagination
 
 from participation.core.apps import plugins
+from participation.core.params import MAX_ID  # noqa: F401 (the plugins' API bounds their ids with it)
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_OFFSET = 1_000_000  # beyond any real list; bounds the SQL OFFSET (a huge one is a 422, never a 500)
-MAX_ID = 2**63 - 1  # a larger id would overflow the database integer: a 422 instead
 REFERENCE = re.compile(r"[A-Z0-9-]{1,32}")  # anything else cannot be a reference: 404 without a query
+
+
+def text_filter(max_length: int, description: str = ""):
+    """An optional text parameter of a query string: bounded, and without NUL, which PostgreSQL
+    cannot compare (a 500); either is a 422."""
+    return Field(None, max_length=max_length, pattern=r"^[^\x00]*$", description=description)
 
 
 class Pagination(LimitOffsetPagination):

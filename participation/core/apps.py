@@ -23,6 +23,8 @@ class ParticipationAppConfig(AppConfig):
     - ``demo_seed``: dotted path of a callable(site, home_page) loading demo content.
     - ``indicators``: dotted path of a list of ``core.indicators.ComputedIndicator``,
       the figures the plugin computes for the charter's monitoring.
+    - ``cleanup_targets``: dotted path of a list of ``core.cleanup.CleanupTarget``, the
+      records staff may invalidate in bulk when spam got through.
     """
 
     default = False  # the base class is never an app's config itself...
@@ -33,6 +35,7 @@ class ParticipationAppConfig(AppConfig):
     personal_data: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 (read-only declaration)
     demo_seed: str | None = None
     indicators: str | None = None
+    cleanup_targets: str | None = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -59,6 +62,9 @@ class ParticipationAppConfig(AppConfig):
 
     def get_indicators(self):
         return list(import_string(self.indicators)) if self.indicators else []
+
+    def get_cleanup_targets(self):
+        return list(import_string(self.cleanup_targets)) if self.cleanup_targets else []
 
     def get_demo_seed(self):
         return import_string(self.demo_seed) if self.demo_seed else None

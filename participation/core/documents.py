@@ -1,6 +1,16 @@
 """Supporting documents citizens attach (an association's statutes, a mandate, a
 scanned paper petition): accepted by content, not by name, size-limited, and
-stored under a random name so a link cannot be guessed."""
+stored under a random name so a link cannot be guessed.
+
+By content means more than the first bytes: an image is read by Pillow
+(participation.core.photos.probe_image: sound, not a decompression bomb that would
+freeze the browser of the staff member who opens it), a PDF must end like one, and
+no document may start with markup a browser could take for a web page (a polyglot:
+a file that is both a valid JPEG or PDF and HTML or SVG). Files are served back
+with their own type and `nosniff` (stored_file_response) as a second line.
+"""
+import io
+import re
 import uuid
 
 from django import forms
@@ -10,21 +20,34 @@ from django.utils.translation import gettext_lazy as _
 MAX_BYTES = 10 * 1024 * 1024
 #: the first bytes of each accepted kind → the extension it is stored with
 SIGNATURES = {b"%PDF-": "pdf", b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
+IMAGE_FORMATS = {"jpg": "JPEG", "png": "PNG"}
+#: what browsers sniff as a web page in a file's first bytes (WHATWG MIME sniffing), and SVG
+MARKUP = re.compile(rb"<(?:!doctype\s+html|html|head|body|script|iframe|svg|img|object|embed|style|title)[\s>/]", re.I)
+SNIFFED_BYTES = 1024
+PDF_END = b"%%EOF"
+PDF_TAIL = 4096  # a PDF ends with %%EOF, possibly followed by a little padding
+
+NOT_A_DOCUMENT = _("This file is not a PDF document or a JPEG or PNG image.")
 
 
 def clean_document(upload, max_bytes: int = MAX_BYTES) -> ContentFile:
     """The upload renamed after its real kind (PDF, JPEG or PNG), or ValidationError."""
+    from participation.core.photos import probe_image
+
     if upload.size > max_bytes:
         raise forms.ValidationError(
             _("The file is too large (at most %(size)s MB).") % {"size": max_bytes // (1024 * 1024)}, code="too_large"
         )
     upload.seek(0)
-    head = upload.read(8)
-    extension = next((ext for magic, ext in SIGNATURES.items() if head.startswith(magic)), None)
-    if extension is None:
-        raise forms.ValidationError(_("This file is not a PDF document or a JPEG or PNG image."), code="bad_type")
-    upload.seek(0)
-    return ContentFile(upload.read(), name=f"{uuid.uuid4().hex}.{extension}")
+    data = upload.read(max_bytes + 1)
+    extension = next((ext for magic, ext in SIGNATURES.items() if data.startswith(magic)), None)
+    if extension is None or len(data) > max_bytes or MARKUP.search(data[:SNIFFED_BYTES]):
+        raise forms.ValidationError(NOT_A_DOCUMENT, code="bad_type")
+    if extension == "pdf" and PDF_END not in data[-PDF_TAIL:]:
+        raise forms.ValidationError(NOT_A_DOCUMENT, code="bad_type")
+    if extension in IMAGE_FORMATS:
+        probe_image(io.BytesIO(data), formats={IMAGE_FORMATS[extension]}, not_image_message=NOT_A_DOCUMENT)
+    return ContentFile(data, name=f"{uuid.uuid4().hex}.{extension}")
 
 
 class DocumentField(forms.FileField):

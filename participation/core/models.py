@@ -113,6 +113,56 @@ class ReferenceCounter(models.Model):
         constraints = [models.UniqueConstraint(fields=["site", "prefix", "year"], name="unique_reference_counter")]
 
 
+class SubmissionReceipt(models.Model):
+    """What a public form's POST answered, under its idempotency key, so that a retry of the
+    same POST answers the same instead of storing the submission twice
+    (participation.core.idempotency). Written in the transaction of the record the POST
+    created; deleted by ``manage.py purge_submission_receipts`` once its token has expired."""
+
+    #: sha256 of the commune's host name, the form's path, the token and the rest of the form's content
+    key = models.CharField(max_length=64, unique=True)
+    status = models.PositiveSmallIntegerField(default=302)
+    location = models.CharField(max_length=2000, blank=True)
+    #: the flash messages of the first answer: [[level, text, extra tags], ...]
+    messages = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    #: base.page_cache: no page shows a receipt
+    affects_pages = False
+
+    def __str__(self):
+        return self.key[:12]
+
+
+class CleanupBatch(models.Model):
+    """One bulk cleanup of spam by a staff member (participation.core.cleanup): which records,
+    which criteria, how many matched and how many were invalidated. The Wagtail log holds one
+    entry for the batch and one per record (written by each plugin's service)."""
+
+    at = models.DateTimeField(_("date"), default=timezone.now, db_index=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff member"), null=True, on_delete=models.SET_NULL, related_name="+",
+        editable=False,
+    )
+    #: kept when the account is deleted
+    username = models.CharField(_("account"), max_length=150, editable=False)
+    target = models.CharField(_("records"), max_length=80, editable=False)
+    criteria = models.JSONField(_("criteria"), default=dict, editable=False)
+    matched = models.PositiveIntegerField(_("matching records"), default=0, editable=False)
+    invalidated = models.PositiveIntegerField(_("records invalidated"), default=0, editable=False)
+
+    affects_pages = False  # base.page_cache: the records it changes say so themselves
+
+    class Meta:
+        verbose_name = _("bulk cleanup")
+        verbose_name_plural = _("bulk cleanups")
+        ordering = ["-at", "-pk"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.target} {self.at:%Y-%m-%d %H:%M} ({self.invalidated})"
+
+
 class Department(models.Model):
     """A service of the commune that records can be assigned or forwarded to."""
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import translation
 from django.utils.module_loading import import_string
 
@@ -47,8 +48,8 @@ class Notification:
             return None
         with translation.override(self.language()):
             context = self.context()
-            subject = " ".join(render_to_string(f"{self.template_prefix}_subject.txt", context).split())
-            body = render_to_string(f"{self.template_prefix}.txt", context)
+            subject = " ".join(render_plain_text(f"{self.template_prefix}_subject.txt", context).split())
+            body = render_plain_text(f"{self.template_prefix}.txt", context)
         return EmailMessage(subject=subject, body=body, to=to)
 
 
@@ -100,6 +101,13 @@ class NewRecordForStaff(StaffNotification):
         settings = commune_settings(self.record.site)
         commune = [settings.email] if settings and settings.email else []
         return list(dict.fromkeys(commune + staff_recipients(self.record)))
+
+
+def render_plain_text(template_name: str, context: dict) -> str:
+    """An e-mail's text, rendered without HTML escaping: a plain-text mail shows what a citizen
+    typed ("O'Brien & fils", "<3") as typed, and no mail program reads it as HTML. Our e-mails
+    have no HTML part."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
 def commune_name(site) -> str:

@@ -36,6 +36,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from participation.core.apps import ParticipationAppConfig, plugins
+from participation.core.encrypted import hashed_by
 from participation.core.verification import MAX_AGE as CONFIRMATION_LINK_SECONDS
 
 logger = logging.getLogger("jamaa.personal_data")
@@ -165,11 +166,12 @@ def export(email: str) -> dict:
 
 
 def _unique(field: models.Field) -> bool:
-    """Whether the field is unique alone or in one of its model's unique constraints."""
+    """Whether the field is unique alone or in one of its model's unique constraints, itself
+    or through the lookup hash standing for it (an encrypted CIN: one per petition)."""
     meta = field.model._meta
     return field.unique or any(
         isinstance(c, models.UniqueConstraint) and field.name in (c.fields or ()) for c in meta.constraints
-    )
+    ) or any(_unique(meta.get_field(name)) for name in hashed_by(field.model, [field.name]))
 
 
 def _anonymous_value(field: models.Field, obj):
@@ -205,7 +207,8 @@ def anonymise(holding: Holding, obj) -> list[str]:
         obj.erased_at = timezone.now()
         changed.append("erased_at")
     if changed:
-        obj.save(update_fields=changed)  # updated_at (auto_now) untouched: dates stay as they were
+        # updated_at (auto_now) untouched: dates stay as they were; lookup hashes follow their value
+        obj.save(update_fields=[*changed, *hashed_by(type(obj), changed)])
         log(instance=obj, action="participation.erase", data={"fields": changed})  # which fields, never their values
     for storage, name in files:
         transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))

@@ -77,21 +77,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from participation.core import access_log, scoping, services
 from participation.core.models import Department
 from participation.core.services import TransitionNotAllowed
+from participation.core.spreadsheets import FormulaSafeExportMixin, neutralise_formula  # noqa: F401 (plugins import it here)
 
 TEMPLATE_DIR = "participation_core/admin/"
 
-# --- Spreadsheet safety -----------------------------------------------------------
-
-#: A cell starting with one of these is read as a formula by spreadsheet programs
-#: (OWASP "CSV injection"); tab and carriage return can hide such a start.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value):
-    """Prefix text that a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+# --- Spreadsheets ------------------------------------------------------------------
 
 
 def site_label(site) -> str:
@@ -292,8 +282,9 @@ class ScopedObjectMixin:
         )
 
 
-class ScopedListingMixin:
-    """For listing views: only the objects of the user's communes."""
+class ScopedListingMixin(FormulaSafeExportMixin):
+    """For listing views: only the objects of the user's communes; CSV exports safe from
+    formula injection (participation.core.spreadsheets)."""
 
     site_field = "site"
     list_select_related = ()
@@ -518,12 +509,6 @@ class SubmissionIndexView(ScopedListingMixin, generic.IndexView):
             display = getattr(item, f"get_{field}_display", None) if "." not in field else None
             row[field] = display() if callable(display) else multigetattr(item, field)
         return row
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        if export_format == self.FORMAT_CSV:
-            value = neutralise_formula(value)
-        return value
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         if access_log.exports_personal_data(self.model, self.list_export):

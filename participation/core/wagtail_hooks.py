@@ -1,5 +1,5 @@
-"""Wiring only: the admin menu group of the plugins, the register of accesses to personal
-data, the two-step verification pages and the log actions."""
+"""Wiring only: the admin menu group of the plugins (with the bulk cleanup of spam), the
+register of accesses to personal data, the two-step verification pages and the log actions."""
 from django import forms
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from participation.core import two_factor, two_factor_views
 from participation.core.access_log_admin import PersonalDataAccessViewSet
 from participation.core.apps import plugins, submission_models
+from participation.core.cleanup_admin import CleanupViewSet
 from participation.core.models import StaffNotificationPreference, SubmissionLogEntry
 
 
@@ -22,6 +23,8 @@ class ParticipationGroup(ViewSetGroup):
     def __init__(self):
         # dict.fromkeys: a viewset several plugins list (the core's services) is registered once.
         self.items = list(dict.fromkeys(viewset for plugin in plugins() for viewset in plugin.get_viewsets()))
+        if any(plugin.get_cleanup_targets() for plugin in plugins()):
+            self.items.append(CleanupViewSet())
         super().__init__()
 
 
@@ -107,6 +110,7 @@ def register_log_actions(actions):
     actions.register_action("participation.transition", _("Status changed"), _("Status changed"))
     actions.register_action("participation.note", _("Internal note added"), _("Internal note added"))
     actions.register_action("participation.erase", _("Personal data erased"), _("Personal data erased"))
+    actions.register_action("participation.cleanup", _("Spam cleaned up in bulk"), _("Spam cleaned up in bulk"))
     actions.register_action("jamaa.two_factor.enabled", _("Two-step verification turned on"), _("Two-step verification turned on"))
     actions.register_action("jamaa.two_factor.disabled", _("Two-step verification turned off"), _("Two-step verification turned off"))
     actions.register_action("jamaa.two_factor.removed", _("Two-step verification device removed by a superuser"),

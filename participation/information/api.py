@@ -18,7 +18,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from wagtail.models import Site
 
-from participation.core.api import REFERENCE, Pagination
+from participation.core.api import REFERENCE, Pagination, text_filter
 from participation.information.models import AnswerFile, InformationRequest
 from participation.information.rules import RefusalGround
 from participation.information.workflow import RequestStatus, workflow
@@ -74,7 +74,7 @@ class InformationRequestOut(Schema):
 
 class Filters(Schema):
     status: Status | None = None
-    q: str | None = Field(None, max_length=100, description="Words in the subject, the request or the answer.")
+    q: str | None = text_filter(100, "Words in the subject, the request or the answer.")
 
 
 # --- helpers -------------------------------------------------------------------------

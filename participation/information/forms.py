@@ -9,6 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participation.core.antiabuse import GuardedFormMixin
+from participation.core.idempotency import SubmissionTokenFormMixin
+from participation.core.text import CleanTextFormMixin
 from participation.information import rules
 from participation.information.models import SUBJECT_MAX, TEXT_MAX, InformationRequest
 
@@ -50,7 +52,7 @@ def _text(rows=6, minlength=None, maxlength=TEXT_MAX):
     return forms.Textarea(attrs=attrs)
 
 
-class RequestForm(GuardedFormMixin, forms.ModelForm):
+class RequestForm(CleanTextFormMixin, GuardedFormMixin, forms.ModelForm):
     """A request for information. Guard fields and the consent are checks, not data:
     `request_data()` leaves them out."""
 
@@ -133,7 +135,7 @@ class RequestForm(GuardedFormMixin, forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k not in self.not_stored}
 
 
-class MessageForm(forms.Form):
+class MessageForm(CleanTextFormMixin, SubmissionTokenFormMixin, forms.Form):
     """A message from the requester to the information officer."""
 
     text = forms.CharField(
@@ -143,7 +145,7 @@ class MessageForm(forms.Form):
     )
 
 
-class ClarifyForm(forms.Form):
+class ClarifyForm(CleanTextFormMixin, SubmissionTokenFormMixin, forms.Form):
     """The requester's reply to the officer's request for clarification."""
 
     text = forms.CharField(
@@ -152,7 +154,7 @@ class ClarifyForm(forms.Form):
     )
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(CleanTextFormMixin, SubmissionTokenFormMixin, forms.Form):
     """A complaint to the head of the commune (after an answer, or once the deadline passed)."""
 
     text = forms.CharField(

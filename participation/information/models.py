@@ -17,6 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from participation.core.calendar import closures_around
+from participation.core.encrypted import EncryptedCharField
 from participation.core.models import ContactMixin, StatusEntry, Submission
 from participation.information import rules
 from participation.information.views import InformationRoutes
@@ -97,7 +98,7 @@ class InformationRequest(ContactMixin, Submission):
     page = models.ForeignKey(InformationRequestPage, verbose_name=_("page"), null=True, on_delete=models.SET_NULL, related_name="+")
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE, editable=False)
     address = models.CharField(_("address"), max_length=300)
-    id_number = models.CharField(_("CIN or residence card number"), max_length=20)
+    id_number = EncryptedCharField(_("CIN or residence card number"), max_length=20)
     subject = models.CharField(_("subject"), max_length=SUBJECT_MAX, validators=[MinLengthValidator(5)])
     information_requested = models.TextField(
         _("information requested"), validators=[MinLengthValidator(10), MaxLengthValidator(TEXT_MAX)]

@@ -34,6 +34,7 @@ from wagtail.contrib.routable_page.models import path
 from participation.core.antiabuse import hit
 from participation.core.antiabuse import valid_client_ip as _ip
 from participation.core.documents import stored_file_response
+from participation.core.idempotency import idempotent
 from participation.core.routes import PluginPageRoutes
 from participation.core.views import private_response
 
@@ -123,6 +124,7 @@ class InformationRoutes(PluginPageRoutes):
     # --- the request ---------------------------------------------------------------------------
 
     @path("new/", name="submit")
+    @idempotent
     def submit(self, request):
         from participation.information import services
         from participation.information.forms import RequestForm
@@ -212,6 +214,7 @@ class InformationRoutes(PluginPageRoutes):
         return private_response(self.render_route(request, "information_followup.html", status=status, **context))
 
     @path("followup/<str:token>/", name="followup")
+    @idempotent
     def followup(self, request, token):
         from participation.information import services
         from participation.information.forms import ClarifyForm, ComplaintForm, MessageForm

@@ -4,12 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participation.core.antiabuse import GuardedFormMixin
+from participation.core.text import CleanTextFormMixin
 from participation.meetings.models import Gender, MeetingType, Registration
 
 NO_ANSWER = ""
 
 
-class RegistrationForm(GuardedFormMixin, forms.ModelForm):
+class RegistrationForm(CleanTextFormMixin, GuardedFormMixin, forms.ModelForm):
     """Name, e-mail, optional phone, gender and association. Guard fields and the consent are
     checks, not data: `registration_data()` leaves them out."""
 
@@ -59,9 +60,6 @@ class RegistrationForm(GuardedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["gender"].initial = None
         self.order_fields(["name", "email", "phone", "gender", "association", "consent", *GuardedFormMixin.guard_fields])
-
-    def clean_name(self):
-        return " ".join(self.cleaned_data["name"].split())
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

@@ -27,6 +27,7 @@ from wagtail.contrib.routable_page.models import path
 
 from participation.core.antiabuse import hit
 from participation.core.antiabuse import valid_client_ip as _ip
+from participation.core.idempotency import idempotent
 from participation.core.routes import PluginPageRoutes
 from participation.core.views import private_response
 
@@ -108,6 +109,7 @@ class MeetingRoutes(PluginPageRoutes):
     # --- registering -----------------------------------------------------------------------
 
     @path("register/", name="register")
+    @idempotent
     def register(self, request):
         from participation.meetings import services
         from participation.meetings.forms import RegistrationForm

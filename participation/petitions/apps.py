@@ -18,16 +18,17 @@ class PetitionsConfig(ParticipationAppConfig):
             "name", "email", "phone", "agent_cin", "agent_address", "submitted_ip",
             "association_statutes", "association_deposit_receipt", "association_mandate", "association_seat_proof", "scan",
         ),
-        "Signature": ("name", "cin", "address", "activity", "email"),
+        "Signature": ("name", "cin", "address", "activity", "email", "submitted_ip"),
     }
     demo_seed = "participation.petitions.seeds.seed"
     indicators = "participation.petitions.indicators.INDICATORS"
+    cleanup_targets = "participation.petitions.cleanup.TARGETS"
     #: permissions given to the demo roles (site/base/demo/staff.py)
     role_permissions = {
         "participation": ("view_petition", "review_petition", "record_paper_petition", "export_petition"),
         "bureau": (
             "view_petition", "review_petition", "decide_petition", "record_paper_petition", "verify_signatures",
-            "export_signatures", "export_petition", "view_signature",
+            "export_signatures", "export_petition", "view_signature", "cleanup_signatures",
         ),
         "editor": ("view_petition",),
     }

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.core.antiabuse import GuardedFormMixin
 from participation.core.documents import DocumentField
+from participation.core.text import CleanTextFormMixin
 from participation.petitions import rules
 from participation.petitions.models import ITEM_MAX, TEXT_MAX, TITLE_MAX, Petition, PetitionKind
 from participation.petitions.services import EDITABLE_FIELDS, SignatureData
@@ -73,7 +74,7 @@ _TEXT_HELP = {
 }
 
 
-class PetitionForm(GuardedFormMixin, forms.ModelForm):
+class PetitionForm(CleanTextFormMixin, GuardedFormMixin, forms.ModelForm):
     """Starting a petition. The agent (وكيل) gives the identity the decree asks for;
     an association's petition adds the association's data and documents (art. 124).
     Guard fields and the consent are checks, not data: `petition_data()` leaves them out."""
@@ -169,7 +170,7 @@ class PetitionForm(GuardedFormMixin, forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k not in self.not_stored}
 
 
-class PetitionEditForm(forms.ModelForm):
+class PetitionEditForm(CleanTextFormMixin, forms.ModelForm):
     """What the agent may correct while staff have not opened the petition
     (services.EDITABLE_FIELDS); reached only through the private link."""
 
@@ -181,7 +182,7 @@ class PetitionEditForm(forms.ModelForm):
         widgets = _TEXT_WIDGETS
 
 
-class SignForm(GuardedFormMixin, forms.Form):
+class SignForm(CleanTextFormMixin, GuardedFormMixin, forms.Form):
     """A signatory in the fields of the legal form (decree 2.16.403, art. 123)."""
 
     name = forms.CharField(

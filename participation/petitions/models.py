@@ -17,6 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from participation.core.commune import commune_settings
+from participation.core.encrypted import EncryptedCharField, LookupHashField
 from participation.core.models import ContactMixin, StatusEntry, Submission
 from participation.petitions import rules
 from participation.petitions.views import PetitionRoutes
@@ -140,7 +141,7 @@ class Petition(ContactMixin, Submission):
         _("item requested on the council's agenda"), validators=[MinLengthValidator(10), MaxLengthValidator(ITEM_MAX)]
     )
     # the agent (وكيل): identity required by decree 2.16.403
-    agent_cin = models.CharField(_("agent's CIN number"), max_length=12)
+    agent_cin = EncryptedCharField(_("agent's CIN number"), max_length=12)
     agent_address = models.CharField(_("agent's address"), max_length=300)
     # an association's petition (art. 124)
     association_name = models.CharField(_("association"), max_length=200, blank=True)
@@ -178,6 +179,7 @@ class Petition(ContactMixin, Submission):
             ("decide_petition", _("Can record the bureau's and the council's decisions on a petition")),
             ("record_paper_petition", _("Can record a petition filed on paper")),
             ("verify_signatures", _("Can mark petition signatures invalid")),
+            ("cleanup_signatures", _("Can invalidate petition signatures in bulk (spam)")),
             ("export_signatures", _("Can export the signatures of a petition")),
             ("export_petition", _("Can export petitions")),
         ]
@@ -275,7 +277,9 @@ class Signature(models.Model):
 
     petition = models.ForeignKey(Petition, verbose_name=_("petition"), on_delete=models.CASCADE, related_name="signatures")
     name = models.CharField(_("full name"), max_length=150)
-    cin = models.CharField(_("CIN number"), max_length=12)
+    cin = EncryptedCharField(_("CIN number"), max_length=12)
+    #: the keyed hash of `cin`: the encrypted value cannot be compared, this can
+    cin_hash = LookupHashField(source="cin")
     basis = models.CharField(_("link with the commune"), max_length=10, choices=rules.SignatoryBasis.choices)
     address = models.CharField(_("address in the commune"), max_length=300)
     activity = models.CharField(_("activity in the commune"), max_length=200, blank=True)
@@ -286,6 +290,8 @@ class Signature(models.Model):
     invalid_reason = models.CharField(_("reason it is invalid"), max_length=300, blank=True)
     invalidated_at = models.DateTimeField(null=True, blank=True)
     invalidated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    #: where it was sent from, for staff cleaning up a burst of spam (participation.core.cleanup)
+    submitted_ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
 
     #: never confirmed: the CIN and address are anonymised once the link expired (core.personal_data)
     awaiting_confirmation = models.Q(confirmed_at__isnull=True)
@@ -295,7 +301,7 @@ class Signature(models.Model):
         verbose_name_plural = _("signatures")
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["petition", "cin"], name="one_signature_per_cin"),
+            models.UniqueConstraint(fields=["petition", "cin_hash"], name="one_signature_per_cin"),
             models.UniqueConstraint(fields=["petition", "email"], name="one_signature_per_email"),
         ]
 

@@ -90,8 +90,9 @@ class SignatureData:
     activity: str = ""
 
 
-def sign(petition: Petition, data: SignatureData) -> Signature:
+def sign(petition: Petition, data: SignatureData, *, ip: str | None = None) -> Signature:
     """Record a signature awaiting its e-mail confirmation, or raise SignatureRefused.
+    `ip`: the signatory's address, kept so that staff can invalidate a burst of spam.
 
     The unique constraints decide between concurrent duplicates: exactly one
     INSERT per CIN and per e-mail succeeds; the others get a clear refusal.
@@ -110,6 +111,7 @@ def sign(petition: Petition, data: SignatureData) -> Signature:
         activity=data.activity.strip() if data.basis == rules.SignatoryBasis.ACTIVITY else "",
         email=rules.normalize_email(data.email),
         language=(get_language() or "ar")[:10],
+        submitted_ip=ip,
     )
     for attempt in (1, 2):
         try:
@@ -131,14 +133,15 @@ def sign(petition: Petition, data: SignatureData) -> Signature:
 def _drop_expired_pending(petition: Petition, cin: str, email: str) -> bool:
     """Delete unconfirmed signatures whose confirmation link has expired and that hold
     this CIN or e-mail: otherwise anyone could block a person's CIN by signing with it
-    and an address they never confirm."""
+    and an address they never confirm. The CIN is encrypted: found by its keyed hash."""
     from django.db.models import Q
 
+    from participation.core.encrypted import lookup_hash
     from participation.core.verification import MAX_AGE
 
     expired = timezone.now() - timedelta(seconds=MAX_AGE)
     stale = Signature.objects.filter(petition=petition, confirmed_at__isnull=True, created_at__lt=expired)
-    deleted, _by_model = stale.filter(Q(cin=cin) | Q(email=email)).delete()
+    deleted, _by_model = stale.filter(Q(cin_hash=lookup_hash(cin)) | Q(email=email)).delete()
     return bool(deleted)
 
 

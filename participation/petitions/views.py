@@ -25,6 +25,7 @@ from wagtail.contrib.routable_page.models import path
 
 from participation.core.antiabuse import hit
 from participation.core.antiabuse import valid_client_ip as _ip
+from participation.core.idempotency import idempotent
 from participation.core.routes import PluginPageRoutes
 from participation.core.views import private_response
 
@@ -139,6 +140,7 @@ class PetitionRoutes(PluginPageRoutes):
     # --- starting a petition ------------------------------------------------------------------
 
     @path("new/", name="start")
+    @idempotent
     def start(self, request):
         from participation.petitions import services
         from participation.petitions.forms import PetitionForm
@@ -329,6 +331,7 @@ class PetitionRoutes(PluginPageRoutes):
         )
 
     @path("<int:pk>/sign/", name="sign")
+    @idempotent
     def sign(self, request, pk):
         from participation.petitions import services
         from participation.petitions.forms import SignForm
@@ -341,21 +344,23 @@ class PetitionRoutes(PluginPageRoutes):
             refusal = _("This petition does not accept signatures (it is not open for signature).")
             return self.detail(request, pk, status=400, sign_error=refusal)
         form = SignForm(request.POST)
+        status = 400
         if form.is_valid():
             email = form.cleaned_data["email"]
             if hit(SIGN_RATE_SCOPE, ip=_ip(request) or "", email=email, limits=SIGN_LIMITS):
                 form.add_error(None, _("Too many signatures were sent from your connection or your e-mail address. "
                                        "Nothing was stored: please try again in an hour."))
+                status = 429
             else:
                 try:
-                    services.sign(petition, form.signature_data())
+                    services.sign(petition, form.signature_data(), ip=_ip(request))
                 except ValidationError as error:  # SignatureRefused is one
                     form.add_error(None, error)
                 else:
                     messages.success(request, _("Thank you. Check your e-mail: your signature counts once you confirm "
                                                 "it with the link we sent you."))
                     return HttpResponseRedirect(detail_url)
-        return self.detail(request, pk, sign_form=form, status=400)
+        return self.detail(request, pk, sign_form=form, status=status)
 
     def signature_from_token(self, request, token, purpose, max_age=None):
         from participation.core.verification import MAX_AGE, read_token

@@ -43,6 +43,7 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from participation.core import access_log, scoping
 from participation.core.documents import DocumentField, stored_file_response
+from participation.core.encrypted import lookup_hash
 from participation.core.viewsets import (
     CommuneForm,
     PaperRecordView,
@@ -312,7 +313,8 @@ class SignaturesView(PetitionObjectView):
         query = (self.request.GET.get("q") or "").strip()[:100]
         if query:
             queryset = queryset.filter(
-                Q(name__icontains=query) | Q(cin__icontains=rules.normalize_cin(query)) | Q(email__icontains=query.lower())
+                # the CIN is encrypted: found whole, by its keyed hash, never by a part of it
+                Q(name__icontains=query) | Q(cin_hash=lookup_hash(rules.normalize_cin(query))) | Q(email__icontains=query.lower())
             )
         return queryset.order_by("created_at", "pk")
 

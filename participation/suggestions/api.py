@@ -19,7 +19,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from wagtail.models import Site
 
-from participation.core.api import MAX_ID, REFERENCE, Pagination
+from participation.core.api import MAX_ID, REFERENCE, Pagination, text_filter
 from participation.suggestions.models import Suggestion, SuggestionCategory, SuggestionKind
 from participation.suggestions.workflow import SuggestionStatus
 
@@ -85,9 +85,7 @@ class Filters(Schema):
     category: int | None = Field(None, ge=1, le=MAX_ID, description="A category id (any of its translations).")
     status: Status | None = None
     kind: Kind | None = None
-    neighbourhood: str | None = Field(
-        None, max_length=100, pattern=r"^[^\x00]*$", description="Exact neighbourhood, case-insensitive."
-    )
+    neighbourhood: str | None = text_filter(100, "Exact neighbourhood, case-insensitive.")
 
 
 # --- helpers -------------------------------------------------------------------------

@@ -19,11 +19,13 @@ class SuggestionsConfig(ParticipationAppConfig):
     }
     demo_seed = "participation.suggestions.seeds.seed"
     indicators = "participation.suggestions.indicators.INDICATORS"
+    cleanup_targets = "participation.suggestions.cleanup.TARGETS"
     #: permissions given to the demo roles (site/base/demo/staff.py)
     role_permissions = {
         "participation": (
             "view_suggestion", "change_suggestion", "review_suggestion", "answer_suggestion", "reject_suggestion",
-            "merge_suggestion", "export_suggestion", "add_suggestioncategory", "change_suggestioncategory",
+            "merge_suggestion", "export_suggestion", "cleanup_suggestions", "add_suggestioncategory",
+            "change_suggestioncategory",
             "view_suggestioncategory",
             # the commune's services, to which suggestions are forwarded (a core model)
             "participation_core.view_department", "participation_core.add_department", "participation_core.change_department",

@@ -11,6 +11,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 
 from participation.core.antiabuse import GuardedFormMixin
 from participation.core.photos import clean_photo
+from participation.core.text import CleanTextFormMixin
 from participation.suggestions.models import TEXT_MAX, Suggestion, SuggestionCategory
 from participation.suggestions.workflow import SuggestionStatus
 
@@ -38,7 +39,7 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class SuggestionForm(GuardedFormMixin, forms.ModelForm):
+class SuggestionForm(CleanTextFormMixin, GuardedFormMixin, forms.ModelForm):
     """What a citizen fills in. Guard fields and the consent are checks, not data:
     `suggestion_data()` leaves them out of what the service stores."""
 

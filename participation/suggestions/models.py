@@ -86,6 +86,7 @@ class Suggestion(ContactMixin, Submission):
             ("reject_suggestion", _("Can reject or close a suggestion")),
             ("merge_suggestion", _("Can merge duplicate suggestions")),
             ("export_suggestion", _("Can export suggestions")),
+            ("cleanup_suggestions", _("Can reject suggestions in bulk (spam)")),
         ]
 
     @property

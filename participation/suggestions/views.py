@@ -24,6 +24,7 @@ from wagtail.contrib.routable_page.models import path
 
 from participation.core.antiabuse import hit
 from participation.core.antiabuse import valid_client_ip as _ip
+from participation.core.idempotency import idempotent
 from participation.core.routes import PluginPageRoutes
 from participation.core.views import private_response
 
@@ -104,6 +105,7 @@ class SuggestionBoxRoutes(PluginPageRoutes):
     # --- submitting ---------------------------------------------------------------------
 
     @path("new/", name="submit")
+    @idempotent
     def submit(self, request):
         from participation.suggestions import services
         from participation.suggestions.forms import SuggestionForm
@@ -112,11 +114,13 @@ class SuggestionBoxRoutes(PluginPageRoutes):
         if request.method != "POST":
             return self.render_route(request, "suggestion_form.html", form=SuggestionForm(site=site))
         form = SuggestionForm(request.POST, request.FILES, site=site)
+        status = 200
         if form.is_valid():
             ip = _ip(request)
             if hit(RATE_SCOPE, ip=ip or "", email=form.cleaned_data["email"]):
                 form.add_error(None, _("Too many messages were sent from your connection or your e-mail address. "
                                        "Nothing was stored: please try again in an hour."))
+                status = 429
             else:
                 try:
                     suggestion = services.submit_suggestion(self, form.suggestion_data(), ip=ip, language=get_language())
@@ -124,7 +128,7 @@ class SuggestionBoxRoutes(PluginPageRoutes):
                     form.add_error(None, error.messages)
                 else:
                     return HttpResponseRedirect(self.route_path("receipt", suggestion.access_token))
-        return self.render_route(request, "suggestion_form.html", form=form, photo_lost=bool(request.FILES))
+        return self.render_route(request, "suggestion_form.html", status=status, form=form, photo_lost=bool(request.FILES))
 
     @path("thanks/<str:token>/", name="receipt")
     def receipt(self, request, token):
@@ -176,6 +180,7 @@ class SuggestionBoxRoutes(PluginPageRoutes):
         )
 
     @path("<int:pk>/support/", name="support")
+    @idempotent
     def support(self, request, pk):
         from participation.suggestions import services
         from participation.suggestions.forms import SupportForm

@@ -12,8 +12,9 @@ and the page keys include it together with a global one. Publishing, unpublishin
 moving or deleting a page increments the counter of the commune concerned (the global one
 when no commune can be told), so the next request renders afresh on every instance.
 Saving or deleting any record of this project's own apps (the CMS under site/ and the
-participation plugins: a signature, a registration, a comment, a setting...) marks the
-commune's pages as changed instead: a page stored before the change is rendered again once
+participation plugins: a signature, a registration, a comment, a setting...; not those of
+a model saying ``affects_pages = False``, which no page shows) marks the commune's pages as
+changed instead: a page stored before the change is rendered again once
 it is ``JAMAA_PAGE_CACHE_RECORD_SECONDS`` old (5: the age nginx's micro-cache allows
 anyway; 0 renders it at the next request). A petition going viral confirms dozens of
 signatures a second: each would otherwise empty the commune's whole cache. Entries also
@@ -25,7 +26,9 @@ a marker, and each visitor served from the cache gets their own token in its pla
 the cookie that goes with it, set by CsrfViewMiddleware around this middleware). A
 captcha's key serves once, so a stored page's key is a marker too, and each visitor gets a
 new captcha (one row written, instead of rendering the page). If the database is down the
-marker goes: the form then fails the captcha with its message and shows a new one.
+marker goes: the form then fails the captcha with its message and shows a new one. A form's
+idempotency token (participation.core.idempotency) identifies one visitor's submission: it is
+a marker in the stored page too, and each visitor gets new ones.
 """
 import hashlib
 import logging
@@ -52,6 +55,8 @@ CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_MARKER = b"__jamaa_csrf_token__"
 CAPTCHA_KEY = re.compile(rb'name="captcha_0" value="([0-9a-f]{40})"')
 CAPTCHA_MARKER = b"__jamaa_captcha_key__"
+SUBMISSION_TOKEN_VALUE = re.compile(rb'(name="(?:[\w-]+-)?submission_token" value=")[^"]*(")')
+SUBMISSION_TOKEN_MARKER = b"__jamaa_submission_token__"
 #: paths that are never pages: the admin, files served by Django, captcha images and sounds
 SKIPPED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/captcha/", "/static/", "/media/")
 NOT_STORED_HEADERS = {"set-cookie", "x-page-cache", "content-length"}  # the length changes with the substitutions
@@ -166,6 +171,7 @@ class PageCacheMiddleware:
         content = CSRF_VALUE.sub(rb"\g<1>" + CSRF_MARKER + rb"\g<2>", response.content)
         for key in set(CAPTCHA_KEY.findall(content)):  # the hidden field, the image's and the audio's addresses
             content = content.replace(key, CAPTCHA_MARKER)
+        content = SUBMISSION_TOKEN_VALUE.sub(rb"\g<1>" + SUBMISSION_TOKEN_MARKER + rb"\g<2>", content)
         return {
             "stored_at": time.time(),
             "status": response.status_code,
@@ -180,11 +186,21 @@ class PageCacheMiddleware:
             content = content.replace(CSRF_MARKER, get_token(request).encode())
         if CAPTCHA_MARKER in content:
             content = content.replace(CAPTCHA_MARKER, new_captcha_key())
+        if SUBMISSION_TOKEN_MARKER in content:
+            content = new_submission_tokens(content)
         response = HttpResponse(content, status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value
         response["X-Page-Cache"] = "hit"
         return response
+
+
+def new_submission_tokens(content: bytes) -> bytes:
+    """Each form of the page gets a token of its own."""
+    from participation.core.idempotency import new_token
+
+    parts = content.split(SUBMISSION_TOKEN_MARKER)
+    return b"".join(part + new_token().encode() for part in parts[:-1]) + parts[-1]
 
 
 def new_captcha_key() -> bytes:
@@ -243,7 +259,7 @@ def _after_commit(invalidate, hostname: str | None) -> None:
 
 
 def _record_saved(sender, instance, **kwargs):
-    if seconds() > 0 and sender._meta.app_label in _watched():
+    if seconds() > 0 and sender._meta.app_label in _watched() and getattr(sender, "affects_pages", True):
         _after_commit(mark_changed, _site_hostname(instance))
 
 

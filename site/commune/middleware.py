@@ -1,4 +1,5 @@
 """Middleware of the commune site."""
+from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
@@ -18,3 +19,16 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
             response.headers.setdefault("Content-Language", get_language())
             return response
         return super().process_response(request, response)
+
+
+class PermissionsPolicyMiddleware:
+    """Sends settings.JAMAA_PERMISSIONS_POLICY (Django has no setting for this header): the
+    camera, microphone, location... stay off even if a script or an embed asks for them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.JAMAA_PERMISSIONS_POLICY)
+        return response

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from contact.models import ContactPage
+from tests.participation.retry import token_in
 from tests.site.helpers import page_of_type
 
 MESSAGE = "أود الاستفسار عن مواعيد جمع النفايات في حي النصر."
@@ -38,15 +39,15 @@ def test_form_shows_captcha_honeypot_and_labels(contact, client_a):
     html = response.content.decode()
     assert response.status_code == 200
     assert 'name="captcha_1"' in html and 'name="website"' in html
-    for name in response.context["form"].fields:
-        if name != "captcha":
+    for name, field in response.context["form"].fields.items():
+        if name != "captcha" and not field.widget.is_hidden:
             assert f'for="id_{name}"' in html
 
 
 def test_valid_message_is_stored_mailed_and_acknowledged(contact, client_a):
     form = client_a.get(contact.url).context["form"]
-    response = client_a.post(contact.url, _valid_data(form))
-    assert response.status_code == 200
+    response = client_a.post(contact.url, _valid_data(form), follow=True)
+    assert response.status_code == 200 and response.redirect_chain[0][1] == 302  # post/redirect/get
     submission = contact.get_submissions().get()
     assert "captcha" not in submission.form_data and "website" not in submission.form_data
     assert MESSAGE in str(submission.form_data.values())
@@ -121,9 +122,26 @@ def test_rate_limit_refuses_a_burst_and_keeps_the_message(contact, client_a, set
     settings.JAMAA_RATE_LIMITS = {"ip": (2, 3600), "email": (2, 3600)}
     form = client_a.get(contact.url).context["form"]
     for _ in range(2):
-        assert client_a.post(contact.url, _valid_data(form)).status_code == 200
+        assert client_a.post(contact.url, _valid_data(form)).status_code == 302
     response = client_a.post(contact.url, _valid_data(form))
     assert response.status_code == 200 and response.context["form"].non_field_errors()
     assert MESSAGE in response.content.decode()
     assert contact.get_submissions().count() == 2
     cache.clear()
+
+
+def test_a_message_sent_twice_is_stored_and_mailed_once(contact, client_a):
+    """A retried POST (participation.core.idempotency) gets the same acknowledgement."""
+    page = client_a.get(contact.url)
+    data = _valid_data(page.context["form"]) | {"submission_token": token_in(page)}
+    first, retry = client_a.post(contact.url, data), client_a.post(contact.url, data)
+    assert first.status_code == retry.status_code == 302 and first["Location"] == retry["Location"]
+    assert contact.get_submissions().count() == 1 and len(mail.outbox) == 1
+    acknowledgement = client_a.get(first["Location"])
+    assert str(contact.get_submissions().get().pk) in acknowledgement.content.decode()
+    assert "no-store" in acknowledgement["Cache-Control"]
+
+
+def test_a_forged_acknowledgement_link_shows_the_form(contact, client_a):
+    response = client_a.get(contact.url, {"sent": "1"})
+    assert response.status_code == 200 and 'name="captcha_1"' in response.content.decode()

@@ -205,7 +205,8 @@ def test_production_puts_media_in_the_bucket_and_keeps_static_files_with_whiteno
     from tests.site.test_settings import run
 
     s3_env()
-    variables = {"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "commune.example.org", "DATABASE_URL": f"sqlite:///{tmp_path / 'db'}"}
+    variables = {"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "commune.example.org", "DATABASE_URL": f"sqlite:///{tmp_path / 'db'}",
+                 "JAMAA_ENCRYPTION_KEYS": "eC15ZWFyLW9sZC10ZXN0LWZlcm5ldC1rZXktMDAwMDA=", "JAMAA_HASH_KEY": "x" * 40}
     show = "import django, json; django.setup(); from django.conf import settings; print(json.dumps(settings.STORAGES))"
     result = run(["-c", show], **variables, MEDIA_S3_BUCKET=BUCKET, MEDIA_S3_REGION="eu-west-3")
     assert result.returncode == 0, result.stderr

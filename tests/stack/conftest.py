@@ -3,6 +3,7 @@ and on ports of its own (a `make stack` left running is not touched), and stoppe
 
 It needs Debian's postgresql, redis-server and nginx: without them the tests are skipped on
 a developer's machine and fail in CI, which installs them."""
+import contextlib
 import os
 import shutil
 import subprocess
@@ -51,22 +52,31 @@ def _missing() -> list[str]:
     return [tool for tool in ("nginx", "redis-server", "psql") if shutil.which(tool) is None]
 
 
-@pytest.fixture(scope="session")
-def stack():
+@contextlib.contextmanager
+def running_stack(name: str, base: int, **extra):
+    """A fresh stack in var/<name>/ on five ports from `base`, stopped and removed after."""
     missing = _missing()
     if missing:
         if os.environ.get("CI"):
             pytest.fail(f"the local stack needs {', '.join(missing)} (Debian packages), which CI installs")
         pytest.skip(f"the local stack needs {', '.join(missing)} (apt-get install nginx redis-server postgresql)")
     # not under /tmp/pytest-of-*: nginx's workers (www-data) and PostgreSQL (postgres) must reach it
-    directory = ROOT / "var" / "test-stack"
+    directory = ROOT / "var" / name
+    stack = Stack(directory, base, **extra)
+    if (directory / "run").exists():
+        stack.command("stop", check=False)  # left running by an interrupted session
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True)
-    stack = Stack(directory)
-    started = stack.command("start", check=False)
     try:
+        started = stack.command("start", check=False)
         assert started.returncode == 0, started.stdout[-3000:] + started.stderr[-3000:]
         yield stack
     finally:
         stack.command("stop", check=False)
         shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def stack():
+    with running_stack("test-stack", _BASE) as stack:
+        yield stack

@@ -23,6 +23,7 @@ ever signalled.
 """
 from __future__ import annotations
 
+import base64
 import contextlib
 import http.client
 import itertools
@@ -234,6 +235,8 @@ def _environment(settings: str, database_url: str, workdir: Path, port: int, ext
         env.update(
             {
                 "SECRET_KEY": secrets.token_urlsafe(50),
+                "JAMAA_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),  # a Fernet key
+                "JAMAA_HASH_KEY": secrets.token_urlsafe(50),
                 "ALLOWED_HOSTS": f"{HOST_A},{HOST_B}",
                 "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback, no TLS proxy in front
                 "CSRF_TRUSTED_ORIGINS": f"http://{HOST_A}:{port},http://{HOST_B}:{port}",

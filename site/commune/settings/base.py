@@ -86,6 +86,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "commune.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "commune.middleware.LocaleMiddleware",  # Django's, keeping the API's 404s as they are
@@ -231,6 +233,27 @@ CAPTCHA_FONT_SIZE = 32
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy of the public site (django-csp). No script may be inline or eval'd:
+# the theme has no inline script. Styles may be inline: base.html writes the commune's colours
+# in a <style>. Images and embeds may come from elsewhere (media in an S3 bucket, a video an
+# editor embedded). The Wagtail admin runs inline scripts of its own: it is left out of this
+# policy, and framing it is still refused by X-Frame-Options.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/api/v1/docs"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "https:"],
+        "frame-src": ["'self'", "https:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Browser features no page of the site uses (commune.middleware.PermissionsPolicyMiddleware).
+JAMAA_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -289,6 +312,11 @@ SITE_LABEL = _("Jamaa")
 JAMAA_COMMUNE_SETTINGS_MODEL = "base.CommuneSettings"
 JAMAA_PROACTIVE_PUBLICATION = "library.proactive.published"  # law 31.13 art. 10, for participation.information
 JAMAA_TRUSTED_PROXIES = env.list("JAMAA_TRUSTED_PROXIES", default=["127.0.0.1"])
+# Identity numbers (CIN) are encrypted at rest (participation/core/encrypted.py): Fernet keys, newest
+# first, and the key of their lookup hashes. No default here: dev and test set their own, production
+# refuses to start without them.
+JAMAA_ENCRYPTION_KEYS = env.list("JAMAA_ENCRYPTION_KEYS", default=[])
+JAMAA_HASH_KEY = env("JAMAA_HASH_KEY", default="")
 
 # --- Comments on consultations (django-comments-xtd) ------------------------
 # The consultations plugin stores comments in django-comments-xtd's threaded model and runs

@@ -4,6 +4,8 @@ from .base import env
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-never-in-production")
+JAMAA_ENCRYPTION_KEYS = env.list("JAMAA_ENCRYPTION_KEYS", default=["ZGV2LW9ubHktaW5zZWN1cmUtZmVybmV0LWtleS0wMDA="])
+JAMAA_HASH_KEY = env("JAMAA_HASH_KEY", default="dev-only-insecure-hash-key")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CAPTCHA_TEST_MODE = env.bool("CAPTCHA_TEST_MODE", default=False)
 WHITENOISE_USE_FINDERS = True

@@ -23,13 +23,21 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 _required("DATABASE_URL")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A kept connection is checked before a request reuses it: after PostgreSQL restarts, the next
+# request opens a new one instead of failing on the dead one.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# CIN numbers are encrypted at rest: Fernet keys, newest first (deploy/README.md, key rotation),
+# and the key of their lookup hashes (duplicate signatures), which does not rotate with them.
+JAMAA_ENCRYPTION_KEYS = [key.strip() for key in _required("JAMAA_ENCRYPTION_KEYS").split(",") if key.strip()]
+JAMAA_HASH_KEY = _required("JAMAA_HASH_KEY")
 
 # Cache (pages, rate limits, sessions): Redis when configured, shared by every web instance; else
 # CACHE_URL; else the database (the table is made by `migrate`, base/migrations/0003), which every
-# instance shares too — never a per-process memory cache that would let instances disagree.
+# instance shares too — never a per-process memory cache that would let instances disagree, except
+# while Redis cannot be reached: then each process keeps serving from its own memory (commune/cache.py).
 if env("REDIS_URL", default=""):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
+    CACHES = {"default": {"BACKEND": "commune.cache.FallbackRedisCache", "LOCATION": env("REDIS_URL")}}
 elif not env("CACHE_URL", default=""):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jamaa_cache"}}
 # Sessions read from the cache (Redis when configured) and written through to the database: any

@@ -4,6 +4,8 @@ from .base import ROOT_DIR, env
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
+JAMAA_ENCRYPTION_KEYS = ["dGVzdC1vbmx5LWluc2VjdXJlLWZlcm5ldC1rZXktMDA="]
+JAMAA_HASH_KEY = "test-only-hash-key"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver", "[::1]"]
 CAPTCHA_TEST_MODE = True
 # In memory for the test process; live servers (tests/support/server.py) write files the browser tests read.

@@ -171,7 +171,7 @@ def test_an_update_with_a_photo_and_a_document(officer, axis_a, client_a, plan_a
     image = io.BytesIO()
     Image.new("RGB", (40, 30), "green").save(image, format="PNG")
     photo = SimpleUploadedFile("site.png", image.getvalue(), content_type="image/png")
-    pdf = SimpleUploadedFile("report.pdf", b"%PDF-1.4\n%fake but starts right\n", content_type="application/pdf")
+    pdf = SimpleUploadedFile("report.pdf", b"%PDF-1.4\n%fake but starts and ends right\n%%EOF\n", content_type="application/pdf")
     response = officer.post(reverse(UPDATE, args=[action.pk]), {
         "status": "in_progress", "progress": "15", "photo": photo, "photo_caption": "الأشغال في الحديقة", "document": pdf,
     })

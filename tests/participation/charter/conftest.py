@@ -82,7 +82,8 @@ def superuser(django_user_model):
 
 
 def png_bytes() -> bytes:
-    return b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+    """A real 1×1 PNG: documents are read by content."""
+    return b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU\x00\x00\x00\nIDATx\x9cc\xf8\x0f\x00\x01\x01\x01\x00\xb18\xf6\x14\x00\x00\x00\x00IEND\xaeB`\x82"
 
 
 def as_upload(content: bytes, name: str, content_type="application/octet-stream"):

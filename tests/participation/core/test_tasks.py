@@ -6,6 +6,7 @@ its own: migrate (django_tasks_db's tables included), submit a suggestion throug
 see the e-mail task queued and nothing sent, run the worker once (`db_worker --batch`), see exactly
 one e-mail to the citizen, run the worker again and see nothing more.
 """
+import base64
 import os
 import secrets
 import subprocess
@@ -58,6 +59,8 @@ def production(tmp_path):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "commune.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "JAMAA_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),  # a Fernet key
+        "JAMAA_HASH_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "localhost",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "EMAIL_URL": f"filemail:///{maildir}",  # four slashes: an absolute path

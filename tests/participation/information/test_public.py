@@ -266,7 +266,8 @@ BAD_GUARDS = {
     "honeypot": ({"website": "http://spam.example"}, "website"),
     "bad_email": ({"email": "nope"}, "email"),
     "short_subject": ({"subject": "قص"}, "subject"),
-    "null_character": ({"information_requested": "معلومة " * 5 + "\x00"}, "information_requested"),
+    # NUL and other invisible characters are removed (participation.core.text): nothing visible left is refused
+    "invisible_subject": ({"subject": "\x00\u200b\u202e\u2066\u3164"}, "subject"),
 }
 
 

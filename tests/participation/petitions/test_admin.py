@@ -38,7 +38,7 @@ RECEIPT = "participation_petitions_petition:receipt"
 DOCUMENT = "participation_petitions_petition:document"
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU\x00\x00\x00\nIDATx\x9cc\xf8\x0f\x00\x01\x01\x01\x00\xb18\xf6\x14\x00\x00\x00\x00IEND\xaeB`\x82"  # a real 1×1 image: documents are read by content
 
 
 # --- helpers (also used by test_permissions.py) ----------------------------------------------

@@ -8,6 +8,7 @@ from captcha.models import CaptchaStore
 from django.core.cache import cache
 from django.test import Client
 
+from participation.core.encrypted import lookup_hash
 from participation.petitions import services
 from participation.petitions.models import Signature
 from tests.conftest import HOST_A
@@ -55,7 +56,7 @@ def test_each_visitor_of_a_cached_petition_gets_their_own_token_and_captcha_and_
     with django_capture_on_commit_callbacks(execute=True):
         response = visitor.post(_url(petitions_a, "sign", petition.pk), _sign_data(**mine))
     assert response.status_code == 302, response.content.decode()[:500]
-    assert Signature.objects.filter(petition=petition, cin="CD123456").exists()
+    assert Signature.objects.filter(petition=petition, cin_hash=lookup_hash("CD123456")).exists()
 
 
 def test_a_confirmed_signature_refreshes_the_cached_count(petitions_a, make_petition, django_capture_on_commit_callbacks):

@@ -69,7 +69,7 @@ def test_personal_fields_are_declared():
     declared = {h.label: set(h.fields) for h in personal_data.holdings()}
     assert {"name", "email", "phone", "agent_cin", "agent_address", "submitted_ip", "association_mandate", "scan"} <= declared[
         "participation_petitions.petition"]
-    assert declared["participation_petitions.signature"] == {"name", "cin", "address", "activity", "email"}
+    assert declared["participation_petitions.signature"] == {"name", "cin", "address", "activity", "email", "submitted_ip"}
 
 
 def test_export_of_an_agent(people):
@@ -85,7 +85,7 @@ def test_export_of_an_agent(people):
     assert signature["petition"] == people.second.reference
     assert signature["personal_data"] == {
         "name": people.own_signature.name, "cin": "KL445566", "address": people.own_signature.address,
-        "activity": "خياطة", "email": AGENT_EMAIL.lower(),
+        "activity": "خياطة", "email": AGENT_EMAIL.lower(), "submitted_ip": None,
     }
     assert data["count"] == 2
 

@@ -3,11 +3,11 @@ from datetime import timedelta
 
 from django.core.mail import EmailMessage
 from django.core.management.base import BaseCommand
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from participation.core.apps import submission_models
 from participation.core.models import NotificationFrequency, StaffNotificationPreference
+from participation.core.notifications import render_plain_text
 from participation.core.staff_notifications import digest_for
 
 
@@ -29,8 +29,8 @@ class Command(BaseCommand):
                 profile = getattr(user, "wagtail_userprofile", None)
                 with translation.override(getattr(profile, "preferred_language", "") or "ar"):
                     context = {"user": user, "records": records, "since": since}
-                    subject = " ".join(render_to_string("participation_core/email/digest_subject.txt", context).split())
-                    body = render_to_string("participation_core/email/digest.txt", context)
+                    subject = " ".join(render_plain_text("participation_core/email/digest_subject.txt", context).split())
+                    body = render_plain_text("participation_core/email/digest.txt", context)
                 EmailMessage(subject=subject, body=body, to=[user.email]).send()
                 sent += 1
             preference.last_digest_at = now
