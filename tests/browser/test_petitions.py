@@ -22,6 +22,7 @@ import json
 from django.utils import translation
 from wagtail.models import Locale, Site
 from participation.core.verification import make_token
+from participation.core.encrypted import lookup_hash
 from participation.petitions.models import Petition, PetitionIndexPage, PetitionSettings, Signature
 from participation.petitions.workflow import PetitionStatus
 site = Site.objects.get(hostname="127.0.0.1")
@@ -31,8 +32,8 @@ settings.save()
 public = Petition.objects.filter(site=site, status="open").order_by("pk").first()
 filed = Petition.objects.filter(site=site, status__in=["filed", "admissible", "committee", "scheduled"]).first()
 signature, _ = Signature.objects.get_or_create(
-    petition=public, cin="ZZ999999",
-    defaults=dict(name="axe", basis="resident", address="axe", email="axe@example.ma"),
+    petition=public, cin_hash=lookup_hash("ZZ999999"),
+    defaults=dict(cin="ZZ999999", name="axe", basis="resident", address="axe", email="axe@example.ma"),
 )
 out = {{"labels": {{}}}}
 with translation.override("ar"):
