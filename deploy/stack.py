@@ -186,6 +186,7 @@ def nginx_conf() -> Path:
     """nginx.conf of the stack: the production locations (jamaa-app.conf) with the stack's paths."""
     app = (ROOT / "deploy" / "nginx" / "jamaa-app.conf").read_text()
     app = app.replace("/srv/jamaa/static/", f"{DIR / 'static'}/").replace("/srv/jamaa/media/", f"{DIR / 'media'}/")
+    app = app.replace("/srv/jamaa/app/", f"{ROOT}/")  # the checkout (the error page of 502/504)
     (DIR / "nginx" / "jamaa-app.conf").write_text(app)
     servers = "\n".join(f"        server 127.0.0.1:{port} fail_timeout=5s;" for port in WEB_PORTS)
     temp = DIR / "nginx" / "tmp"

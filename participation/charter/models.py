@@ -217,6 +217,8 @@ class Adhesion(ContactMixin, Submission):
     #: never confirmed: anonymised once the link expired (core.personal_data)
     awaiting_confirmation = models.Q(status=AdhesionStatus.UNVERIFIED)
     reference_prefix = "ADH"
+    private_route = "adhesion"
+    private_page_fields = ("page", "charter")
 
     class Meta(Submission.Meta):
         verbose_name = _("adhesion")

@@ -141,11 +141,8 @@ class CharterRoutes(PluginPageRoutes):
 
     # --- the adherent's private page ---------------------------------------------------------
 
-    def adhesion_by_token(self, token: str):
-        adhesion = self.charter_adhesions().filter(access_token=token).select_related("site").first()
-        if adhesion is None or adhesion.erased_at:
-            raise Http404
-        return adhesion
+    def adhesion_by_token(self, request, token: str):
+        return self.private_record(request, self.charter_adhesions().select_related("site"), token)
 
     def private_context(self, adhesion) -> dict:
         from participation.charter.workflow import WITHDRAWABLE, AdhesionStatus
@@ -169,7 +166,7 @@ class CharterRoutes(PluginPageRoutes):
 
     @path("adhesion/<str:token>/", name="adhesion")
     def adhesion(self, request, token):
-        adhesion = self.adhesion_by_token(token)
+        adhesion = self.adhesion_by_token(request, token)
         return private_response(self.render_route(
             request, "charter_adhesion.html", joined=request.GET.get("joined") == "1", **self.private_context(adhesion),
         ))
@@ -179,7 +176,7 @@ class CharterRoutes(PluginPageRoutes):
         from participation.charter import services
         from participation.charter.forms import CompleteForm
 
-        adhesion = self.adhesion_by_token(token)
+        adhesion = self.adhesion_by_token(request, token)
         context = self.private_context(adhesion)
         if not context["can_complete"]:
             return private_response(self.render_route(
@@ -210,7 +207,7 @@ class CharterRoutes(PluginPageRoutes):
         from participation.charter import services
         from participation.charter.workflow import WITHDRAWABLE
 
-        adhesion = self.adhesion_by_token(token)
+        adhesion = self.adhesion_by_token(request, token)
         if adhesion.status == "withdrawn":
             state = "already"
         elif adhesion.status not in WITHDRAWABLE:
@@ -235,7 +232,7 @@ class CharterRoutes(PluginPageRoutes):
     def certificate(self, request, token):
         from participation.charter.certificate import certificate_pdf
 
-        adhesion = self.adhesion_by_token(token)
+        adhesion = self.adhesion_by_token(request, token)
         if not (adhesion.is_association and adhesion.status == "valid"):
             raise Http404
         response = HttpResponse(certificate_pdf(adhesion), content_type="application/pdf")

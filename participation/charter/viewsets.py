@@ -11,32 +11,22 @@ page, edited in the page explorer.
   "computed automatically from" offers the figures the installed plugins compute
   (participation.core.indicators), checked in the form rather than fixed in a migration.
 """
-import os
 
 import django_filters
 from django import forms
 from django.db.models import Count
-from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
-from wagtail.admin.views.generic.base import BaseObjectMixin
 
 from participation.charter import services
 from participation.charter.models import ActivityField, Adhesion, AdhesionKind, Indicator
 from participation.charter.workflow import APP
-from participation.core import access_log
-from participation.core.documents import stored_file_response
 from participation.core.indicators import indicator_choices
 from participation.core.viewsets import (
     CommuneModelViewSet,
     CommuneScopedForm,
-    RecordLookupMixin,
-    ScopedObjectMixin,
     SubmissionFilterSet,
     SubmissionIndexView,
-    SubmissionInspectView,
     SubmissionViewSet,
 )
 
@@ -62,34 +52,6 @@ class AdhesionIndexView(SubmissionIndexView):
         return super().as_spreadsheet(queryset, spreadsheet_format)
 
 
-def document_url(viewset_name: str, adhesion) -> str:
-    return reverse(f"{viewset_name}:document", args=(adhesion.pk,))
-
-
-class AdhesionInspectView(SubmissionInspectView):
-    def get_field_display_value(self, field_name, field):
-        if field_name == "document":
-            if not self.object.document:
-                return "—"
-            return format_html('<a href="{}">{}</a>', document_url(self.viewset.name, self.object), _("Open the document"))
-        return super().get_field_display_value(field_name, field)
-
-
-class DocumentView(ScopedObjectMixin, RecordLookupMixin, BaseObjectMixin, View):
-    """An association's statutes or receipt, to staff of its commune who may view adhesions."""
-
-    model = Adhesion
-    viewset = None
-    object_select_related = ("site",)
-    permissions = (f"{APP}.view_adhesion",)
-    personal_data_access = access_log.Action.DOWNLOAD
-    personal_data_detail = "document"
-
-    def get(self, request, *args, **kwargs):
-        document = self.object.document
-        return stored_file_response(document, f"{self.object.reference}{os.path.splitext(document.name)[1].lower()}")
-
-
 class AdhesionViewSet(SubmissionViewSet):
     model = Adhesion
     icon = "tick"
@@ -112,13 +74,6 @@ class AdhesionViewSet(SubmissionViewSet):
     ]
     edit_fields = ()
     index_view_class = AdhesionIndexView
-    inspect_view_class = AdhesionInspectView
-    document_view_class = DocumentView
-
-    def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
-            path(f"document/<{self.pk_path_converter}:pk>/", self.construct_view(self.document_view_class), name="document"),
-        ]
 
     def transition_formfield(self, record, name):
         field = super().transition_formfield(record, name)

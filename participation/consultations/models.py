@@ -178,6 +178,8 @@ class Response(Submission):
 
     workflow = workflow
     reference_prefix = "CNS"
+    private_route = "change"
+    private_page_fields = ("consultation",)
     #: never confirmed: anonymised once the link expired (core.personal_data)
     awaiting_confirmation = models.Q(status=ResponseStatus.PENDING)
 
@@ -189,9 +191,6 @@ class Response(Submission):
             models.UniqueConstraint(fields=["consultation", "email"], name="one_response_per_email"),
         ]
         permissions = [("export_response", _("Can export consultation answers (free texts included)"))]
-
-    def get_followup_url(self):
-        return self.consultation.route_path("change", self.access_token) if self.consultation else ""
 
 
 class ResponseStatusEntry(StatusEntry):

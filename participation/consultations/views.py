@@ -202,9 +202,7 @@ class ConsultationRoutes(PluginPageRoutes):
         from participation.consultations.forms import ChangeAnswersForm
         from participation.consultations.models import Response
 
-        response = Response.objects.filter(consultation=self, access_token=token).first()
-        if response is None:
-            raise Http404
+        response = self.private_record(request, Response.objects.filter(consultation=self), token)
         context = {"response": response}
         if not self.is_open:
             return private_response(self.render_route(request, "response_change.html", closed=True, **context))

@@ -181,14 +181,46 @@ def decrypt_to_plaintext(model, names: list[str], connection) -> int:
     return _rewrite_rows(model, names, lambda value: decrypt(value) if is_encrypted(value) else None, connection)
 
 
+def plain_hashes(model) -> list["LookupHashField"]:
+    """The LookupHashFields of `model` hashing a plain (not encrypted) field, e.g. a private link's token."""
+    sources = {f.name: f for f in model._meta.concrete_fields}
+    return [f for f in model._meta.concrete_fields
+            if isinstance(f, LookupHashField) and not isinstance(sources.get(f.source), EncryptedCharField)]
+
+
+def rehash_plain(model, connection) -> int:
+    """Recompute the hashes of plain fields (data migrations, a new JAMAA_HASH_KEY), in raw SQL
+    so that dates such as updated_at stay as they were; the number of rows rewritten."""
+    fields = plain_hashes(model)
+    if not fields:
+        return 0
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    sources = [model._meta.get_field(f.source) for f in fields]
+    columns = ", ".join(quote(f.column) for f in sources)
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {pk}, {columns} FROM {table}")  # nosec B608 (names from the model's meta)
+        rows = cursor.fetchall()
+        for pk_value, *values in rows:
+            cursor.execute(f"UPDATE {table} SET {assignments} WHERE {pk} = %s",  # nosec B608
+                           [*(lookup_hash(v) if v else None for v in values), pk_value])
+    return len(rows)
+
+
 def rotate_all(connection) -> dict[str, int]:
     """Re-encrypt every encrypted value with the newest key and recompute the lookup hashes
     (so JAMAA_HASH_KEY can change too); {model label: rows rewritten}. One transaction per
     model, in raw SQL: dates such as updated_at stay as they were."""
+    from django.apps import apps
     from django.db import transaction
 
     done = {}
     for model, names in encrypted_models():
         with transaction.atomic(using=connection.alias):
             done[model._meta.label] = _rewrite_rows(model, names, rotate, connection)
+    for model in apps.get_models():
+        if plain_hashes(model):
+            with transaction.atomic(using=connection.alias):
+                done[model._meta.label] = max(done.get(model._meta.label, 0), rehash_plain(model, connection))
     return done

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import BaseLogEntry
 from wagtail.models.audit_log import ModelLogEntryManager
 
+from participation.core.encrypted import LookupHashField
+
 
 def new_access_token() -> str:
     return secrets.token_urlsafe(24)
@@ -27,7 +29,9 @@ class Submission(models.Model):
     - ``workflow`` (class attribute): the plugin's ``participation.core.workflow.Workflow``.
     - ``reference_prefix`` (class attribute): e.g. "SUG", giving SUG-2026-00017.
     - ``status_entry_model`` (class attribute): the concrete StatusEntry subclass.
-    - ``get_followup_url()``: where the private follow-up page lives.
+    - ``private_route`` / ``private_page_fields`` (class attributes): the route of the
+      citizen's private page and the fields naming the page that holds it (the first set
+      one wins); ``get_followup_url()`` builds its path from them.
     """
 
     site = models.ForeignKey("wagtailcore.Site", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+")
@@ -43,11 +47,15 @@ class Submission(models.Model):
     first_answered_at = models.DateTimeField(_("first answered"), null=True, blank=True, editable=False)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     access_token = models.CharField(max_length=64, default=new_access_token, unique=True, editable=False)
+    #: how the private link finds its record (participation.core.private_links)
+    access_token_hash = LookupHashField(source="access_token", db_index=True)
     submitted_ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
 
     workflow = None
     reference_prefix = "REF"
     status_entry_model = None
+    private_route = "followup"
+    private_page_fields: tuple[str, ...] = ("page",)
 
     class Meta:
         abstract = True
@@ -61,6 +69,14 @@ class Submission(models.Model):
 
     def get_status_display(self):
         return self.workflow.label_of(self.status) if self.workflow else self.status
+
+    def get_followup_url(self) -> str:
+        """Path of the citizen's private page ("" when its page is gone)."""
+        for name in self.private_page_fields:
+            page = getattr(self, name, None)
+            if page is not None:
+                return page.specific.route_path(self.private_route, self.access_token)
+        return ""
 
 
 class StatusEntry(models.Model):

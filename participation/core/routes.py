@@ -1,6 +1,9 @@
 """What every plugin page's routes share (mixed into a RoutablePageMixin page):
-links to its sub-routes, the commune it belongs to, rendering a route's template."""
+links to its sub-routes, the commune it belongs to, rendering a route's template, and
+the answers of every private link (participation.core.private_links)."""
 from wagtail.models import Locale, Site
+
+from participation.core import private_links
 
 
 class PluginPageRoutes:
@@ -40,3 +43,35 @@ class PluginPageRoutes:
         response = self.render(request, template=self.templates + template, context_overrides=context)
         response.status_code = status
         return response
+
+    def serve(self, request, *args, **kwargs):
+        """A private link the citizen asked to renew, or one that has expired, is answered
+        here for every route that looked its record up with `private_record()`."""
+        try:
+            return super().serve(request, *args, **kwargs)
+        except private_links.RenewalAsked as asked:
+            if private_links.renew(asked.record):
+                return self.render_private_link(request, asked.record, "sent")
+            return self.render_private_link(request, asked.record, "expired", status=410)
+        except private_links.LinkExpired as expired:
+            return self.render_private_link(request, expired.record, "expired", status=410)
+
+    def private_record(self, request, queryset, token: str):
+        """The record whose private link this is (see participation.core.private_links.find)."""
+        return private_links.find(queryset, token, request)
+
+    def render_private_link(self, request, record, state: str, status: int = 200):
+        from participation.core.commune import commune_settings
+        from participation.core.views import private_response
+
+        context = {
+            "commune": commune_settings(self.commune_site(request), request),
+            "state": state,
+            "record": record,
+            "can_renew": private_links.can_renew(record),
+            "renew_field": private_links.RENEW_FIELD,
+            "lifetime_days": private_links.lifetime().days,
+        }
+        response = self.render(request, template="participation_core/private_link.html", context_overrides=context)
+        response.status_code = status
+        return private_response(response)

@@ -31,6 +31,7 @@ Pieces:
 """
 import datetime
 import inspect as pyinspect
+import os
 from collections import OrderedDict
 
 import django_filters
@@ -74,7 +75,8 @@ from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from participation.core import access_log, scoping, services
+from participation.core import access_log, private_links, scoping, services
+from participation.core.documents import stored_file_response
 from participation.core.models import Department
 from participation.core.services import TransitionNotAllowed
 from participation.core.spreadsheets import FormulaSafeExportMixin, neutralise_formula  # noqa: F401 (plugins import it here)
@@ -548,7 +550,11 @@ class SubmissionInspectView(ScopedObjectMixin, RecordLookupMixin, generic.Inspec
     def get_field_display_value(self, field_name, field):
         value = super().get_field_display_value(field_name, field)
         if isinstance(value, FieldFile):
-            return format_html('<a href="{}">{}</a>', value.url, value.name) if value else "—"
+            # Stored files hold personal data: always through the checked, logged view, never the store's URL.
+            if not value:
+                return "—"
+            url = reverse(self.viewset.get_url_name("document"), args=(quote(self.object.pk), field_name))
+            return format_html('<a href="{}">{}</a>', url, _("Open the document"))
         if isinstance(value, bool):
             return _("Yes") if value else _("No")
         if isinstance(value, Site):
@@ -579,6 +585,13 @@ class SubmissionInspectView(ScopedObjectMixin, RecordLookupMixin, generic.Inspec
         self.viewset.add_note(self.object, form, request.user)
         messages.success(request, _("Internal note added."))
         return redirect(self.viewset.get_url_name("inspect"), quote(self.object.pk))
+
+    @cached_property
+    def renew_link_url(self) -> str:
+        """The form revoking the citizen's private link, for staff who may change the record."""
+        if private_links.can_renew(self.object) and self.user_has_permission_for_instance("change", self.object):
+            return reverse(self.viewset.get_url_name("renew_link"), args=(quote(self.object.pk),))
+        return ""
 
     @cached_property
     def header_more_buttons(self):
@@ -620,6 +633,7 @@ class SubmissionInspectView(ScopedObjectMixin, RecordLookupMixin, generic.Inspec
             ],
             log_entries=log_registry.get_logs_for_instance(record).select_related("user").order_by("-timestamp", "-pk")[:50],
             can_add_note=self.can_add_note,
+            renew_link_url=self.renew_link_url,
         )
         if self.viewset.notes_relation:
             context["notes"] = getattr(record, self.viewset.notes_relation).select_related("author")
@@ -814,6 +828,47 @@ class PaperRecordView(StaffPageView):
         messages.success(self.request, str(record))
 
 
+class StoredFileView(ScopedObjectMixin, RecordLookupMixin, BaseObjectMixin, View):
+    """One of a record's stored files (a suggestion's photo, a petition's scan, an association's
+    statutes) to staff of its commune who may see the record; logged as an access to personal
+    data. Never a public URL: nginx refuses the plugins' /media/ folders."""
+
+    viewset = None
+    personal_data_access = access_log.Action.DOWNLOAD
+
+    @property
+    def permissions(self):
+        meta = self.model._meta
+        return (f"{meta.app_label}.view_{meta.model_name}", f"{meta.app_label}.change_{meta.model_name}")
+
+    def get(self, request, *args, **kwargs):
+        field = self.kwargs["field"]
+        if field not in self.viewset.file_fields:
+            raise Http404
+        self.personal_data_detail = field
+        stored = getattr(self.object, field)
+        return stored_file_response(stored, f"{self.object.reference}-{field}{os.path.splitext(stored.name)[1].lower()}")
+
+
+class RenewLinkView(ScopedObjectMixin, RecordLookupMixin, BaseObjectMixin, View):
+    """Revoke a citizen's private link (shared or stolen): a new one is e-mailed to the address
+    on file (participation.core.private_links). POST only, by staff who may change the record."""
+
+    viewset = None
+    http_method_names = ["post"]
+
+    @property
+    def permissions(self):
+        return (f"{self.model._meta.app_label}.change_{self.model._meta.model_name}",)
+
+    def post(self, request, *args, **kwargs):
+        if private_links.renew(self.object, user=request.user):
+            messages.success(request, _("A new private link was e-mailed to the citizen; the old one no longer works."))
+        else:
+            messages.error(request, _("There is no e-mail address to send a new link to."))
+        return redirect(self.viewset.get_url_name("inspect"), quote(self.object.pk))
+
+
 class SubmissionViewSet(ParticipationURLsMixin, ScopedViewSetMixin, ModelViewSet):
     """Admin of the records citizens submit to a plugin; subclass per plugin.
 
@@ -851,8 +906,15 @@ class SubmissionViewSet(ParticipationURLsMixin, ScopedViewSetMixin, ModelViewSet
     inspect_view_class = SubmissionInspectView
     edit_view_class = SubmissionEditView
     transition_view_class = TransitionView
+    document_view_class = StoredFileView
+    renew_link_view_class = RenewLinkView
 
     # --- registration
+
+    @cached_property
+    def file_fields(self) -> tuple[str, ...]:
+        """The record's stored files, each served by `document_view_class` (never by URL)."""
+        return tuple(f.name for f in self.model._meta.get_fields() if isinstance(f, models.FileField))
 
     def get_export_permission(self) -> str:
         return self.export_permission or f"{self.app_label}.export_{self.model_name}"
@@ -869,9 +931,12 @@ class SubmissionViewSet(ParticipationURLsMixin, ScopedViewSetMixin, ModelViewSet
             path("results/", self.index_results_view, name="index_results"),
             path(f"inspect/<{conv}:pk>/", self.inspect_view, name="inspect"),
             path(f"action/<{conv}:pk>/<slug:action>/", self.transition_view, name="transition"),
+            path(f"renew-link/<{conv}:pk>/", self.renew_link_view, name="renew_link"),
         ]
         if self.edit_fields:
             patterns.append(path(f"edit/<{conv}:pk>/", self.edit_view, name="edit"))
+        if self.file_fields:
+            patterns.append(path(f"document/<{conv}:pk>/<slug:field>/", self.document_view, name="document"))
         return patterns
 
     # --- views
@@ -896,6 +961,18 @@ class SubmissionViewSet(ParticipationURLsMixin, ScopedViewSetMixin, ModelViewSet
 
     def get_inspect_view_kwargs(self, **kwargs):
         return super().get_inspect_view_kwargs(object_select_related=self.object_select_related, **kwargs)
+
+    @property
+    def renew_link_view(self):
+        return self.construct_view(
+            self.renew_link_view_class, model=self.model, object_select_related=self.object_select_related
+        )
+
+    @property
+    def document_view(self):
+        return self.construct_view(
+            self.document_view_class, model=self.model, object_select_related=self.object_select_related
+        )
 
     @property
     def transition_view(self):

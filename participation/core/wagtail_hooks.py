@@ -111,6 +111,8 @@ def register_log_actions(actions):
     actions.register_action("participation.note", _("Internal note added"), _("Internal note added"))
     actions.register_action("participation.erase", _("Personal data erased"), _("Personal data erased"))
     actions.register_action("participation.cleanup", _("Spam cleaned up in bulk"), _("Spam cleaned up in bulk"))
+    actions.register_action("participation.link_renewed", _("New private link sent to the citizen"),
+                            _("New private link sent to the citizen"))
     actions.register_action("jamaa.two_factor.enabled", _("Two-step verification turned on"), _("Two-step verification turned on"))
     actions.register_action("jamaa.two_factor.disabled", _("Two-step verification turned off"), _("Two-step verification turned off"))
     actions.register_action("jamaa.two_factor.removed", _("Two-step verification device removed by a superuser"),

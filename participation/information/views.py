@@ -148,10 +148,7 @@ class InformationRoutes(PluginPageRoutes):
         return self.render_route(request, "information_form.html", form=form, status=400, **context)
 
     def request_by_token(self, request, token):
-        record = self.requests_of(request).filter(access_token=token).first()
-        if record is None:
-            raise Http404
-        return record
+        return self.private_record(request, self.requests_of(request), token)
 
     @path("thanks/<str:token>/", name="receipt")
     def receipt(self, request, token):

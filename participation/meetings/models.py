@@ -244,6 +244,8 @@ class Registration(ContactMixin, Submission):
 
     workflow = workflow
     reference_prefix = "MTG"
+    private_route = "registration"
+    private_page_fields = ("page", "meeting")
 
     class Meta(Submission.Meta):
         verbose_name = _("registration")

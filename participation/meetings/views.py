@@ -19,7 +19,7 @@ store anything themselves: they call participation.meetings.services.
 """
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -136,20 +136,16 @@ class MeetingRoutes(PluginPageRoutes):
                     return HttpResponseRedirect(self.route_path("registration", registration.access_token))
         return self.render_route(request, "meeting_register.html", status=400, form=form, closed_reason=None)
 
-    def registration_by_token(self, token: str):
+    def registration_by_token(self, request, token: str):
         """The registration this private link is for, on this meeting (in any of its languages)."""
         from participation.meetings.models import Registration
 
-        registration = (
-            Registration.objects.filter(access_token=token, meeting=self.canonical()).select_related("meeting", "site").first()
-        )
-        if registration is None or registration.erased_at:
-            raise Http404
-        return registration
+        registrations = Registration.objects.filter(meeting=self.canonical()).select_related("meeting", "site")
+        return self.private_record(request, registrations, token)
 
     @path("registration/<str:token>/", name="registration")
     def registration(self, request, token):
-        registration = self.registration_by_token(token)
+        registration = self.registration_by_token(request, token)
         context = {
             "registration": registration,
             "position": registration.waiting_position(),
@@ -165,7 +161,7 @@ class MeetingRoutes(PluginPageRoutes):
     def my_ical(self, request, token):
         from participation.meetings import ical
 
-        registration = self.registration_by_token(token)
+        registration = self.registration_by_token(request, token)
         event = ical.event(self, url=request.build_absolute_uri(self.get_url(request)),
                            with_online_link=registration.holds_a_place)
         return ics_response(ical.calendar([event]), f"meeting-{self.pk}.ics", private=True)
@@ -174,7 +170,7 @@ class MeetingRoutes(PluginPageRoutes):
     def cancel(self, request, token):
         from participation.meetings import services
 
-        registration = self.registration_by_token(token)
+        registration = self.registration_by_token(request, token)
         context = {"registration": registration, "private_url": self.route_path("registration", token)}
         if registration.status == "cancelled":
             state = "already"

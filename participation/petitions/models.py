@@ -170,6 +170,7 @@ class Petition(ContactMixin, Submission):
 
     workflow = workflow
     reference_prefix = "PET"
+    private_route = "manage"
 
     class Meta(Submission.Meta):
         verbose_name = _("petition")

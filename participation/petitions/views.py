@@ -178,10 +178,7 @@ class PetitionRoutes(PluginPageRoutes):
     # --- the agent's private page ---------------------------------------------------------------
 
     def petition_by_token(self, request, token):
-        petition = self.petitions(request).filter(access_token=token).first()
-        if petition is None:
-            raise Http404
-        return petition
+        return self.private_record(request, self.petitions(request), token)
 
     def manage_context(self, request, petition) -> dict:
         from participation.petitions.workflow import PetitionStatus as S

@@ -13,7 +13,6 @@ A filed petition is never edited: there is no edit view, every change is a
 workflow step through participation.core.services (or petitions.services).
 """
 import csv
-import os
 from io import BytesIO
 
 import django_filters
@@ -42,13 +41,14 @@ from wagtail.admin.widgets import AdminDateInput
 from wagtail.admin.widgets.button import HeaderButton
 
 from participation.core import access_log, scoping
-from participation.core.documents import DocumentField, stored_file_response
+from participation.core.documents import DocumentField
 from participation.core.encrypted import lookup_hash
 from participation.core.viewsets import (
     CommuneForm,
     PaperRecordView,
     RecordLookupMixin,
     ScopedObjectMixin,
+    StoredFileView,
     SubmissionFilterSet,
     SubmissionIndexView,
     SubmissionInspectView,
@@ -78,11 +78,6 @@ EXPORT_SIGNATURES = f"{APP}.export_signatures"
 RECORD_PAPER = f"{APP}.record_paper_petition"
 #: who may add an internal note: anyone who takes part in handling petitions
 NOTE_PERMISSIONS = (f"{APP}.review_petition", f"{APP}.decide_petition", RECORD_PAPER, VERIFY_SIGNATURES)
-#: the petition's files, served through the admin only (they hold personal data)
-DOCUMENT_FIELDS = (
-    "scan", "association_statutes", "association_deposit_receipt", "association_mandate", "association_seat_proof",
-    "deliberation",
-)
 #: steps staff never take through the generic transition view: a paper petition is
 #: recorded with its scan and identity by RecordPaperPetitionView, in one step
 ADMIN_HIDDEN_TRANSITIONS = ("file_paper",)
@@ -186,10 +181,6 @@ class PetitionIndexView(SubmissionIndexView):
 # --- inspect ---------------------------------------------------------------------------------
 
 
-def document_url(viewset_name: str, petition, field: str) -> str:
-    return reverse(f"{viewset_name}:document", args=(quote(petition.pk), field))
-
-
 class PetitionInspectView(SubmissionInspectView):
     """The petition, its agent (staff only), the association, the documents, the
     counts and the deadline, with links to the signatures and the receipt."""
@@ -200,11 +191,6 @@ class PetitionInspectView(SubmissionInspectView):
         return any(user.has_perm(p) for p in NOTE_PERMISSIONS) and scoping.can_act_on(user, self.object)
 
     def get_field_display_value(self, field_name, field):
-        if field_name in DOCUMENT_FIELDS:
-            value = getattr(self.object, field_name)
-            if not value:
-                return "—"
-            return format_html('<a href="{}">{}</a>', document_url(self.viewset.name, self.object, field_name), _("Open the document"))
         if field_name == "inadmissibility_grounds":
             labels = dict(rules.InadmissibilityGround.choices)
             grounds = self.object.inadmissibility_grounds or []
@@ -513,18 +499,11 @@ class ReceiptView(PetitionObjectView):
         return response
 
 
-class DocumentView(PetitionObjectView):
-    """A petition's file (scan, association documents, deliberation), to staff of its commune only."""
+class DocumentView(StoredFileView):
+    """A petition's file (scan, association documents, deliberation), to staff of its commune
+    holding any petition permission (the bureau records paper petitions without viewing others)."""
 
-    personal_data_access = access_log.Action.DOWNLOAD
-
-    def get(self, request, *args, **kwargs):
-        field = self.kwargs["field"]
-        if field not in DOCUMENT_FIELDS:
-            raise Http404
-        self.personal_data_detail = field
-        document = getattr(self.object, field)
-        return stored_file_response(document, f"{self.object.reference}-{field}{os.path.splitext(document.name)[1].lower()}")
+    permissions = PetitionObjectView.permissions
 
 
 # --- recording a paper petition ---------------------------------------------------------------
@@ -737,7 +716,6 @@ class PetitionViewSet(SubmissionViewSet):
             path(f"signatures/<{conv}:pk>/<int:signature_pk>/restore/",
                  self.construct_view(self.signature_action_view_class, action="restore"), name="restore_signature"),
             path(f"receipt/<{conv}:pk>/", self.construct_view(self.receipt_view_class), name="receipt"),
-            path(f"document/<{conv}:pk>/<slug:field>/", self.construct_view(self.document_view_class), name="document"),
         ]
 
     def transition_formfield(self, record, name):

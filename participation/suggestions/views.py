@@ -132,19 +132,13 @@ class SuggestionBoxRoutes(PluginPageRoutes):
 
     @path("thanks/<str:token>/", name="receipt")
     def receipt(self, request, token):
-        suggestion = self.suggestions(request).filter(access_token=token).select_related("category").first()
-        if suggestion is None:
-            raise Http404
+        suggestion = self.private_record(request, self.suggestions(request).select_related("category"), token)
         followup_url = request.build_absolute_uri(self.route_path("followup", token))
         return private_response(self.render_route(request, "suggestion_receipt.html", suggestion=suggestion, followup_url=followup_url))
 
     @path("followup/<str:token>/", name="followup")
     def followup(self, request, token):
-        suggestion = (
-            self.suggestions(request).filter(access_token=token).select_related("category", "merged_into").first()
-        )
-        if suggestion is None:
-            raise Http404
+        suggestion = self.private_record(request, self.suggestions(request).select_related("category", "merged_into"), token)
         self.localize_category([suggestion], self.category_names(request))
         history = list(suggestion.history.filter(is_public=True).order_by("at", "pk"))
         for entry in history:

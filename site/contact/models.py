@@ -11,13 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
-from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, EmailFormMixin
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 
 from base.models import SearchablePage
 from participation.core.antiabuse import GuardedFormMixin, client_ip, hit
 from participation.core.idempotency import idempotent
+from participation.core.notifications import send_after_commit
 from participation.core.spreadsheets import FormulaSafeExportMixin
 from participation.core.text import CleanTextFormMixin
 from participation.core.views import private_response
@@ -28,6 +29,7 @@ RATE_SCOPE = "contact"
 #: the acknowledgement's link carries the message's reference, signed, for a day
 SENT_SALT = "jamaa.contact.sent"
 SENT_MAX_AGE = 24 * 3600
+MESSAGE_NOTIFICATION = "contact.notifications.ContactMessage"
 
 
 class GuardedFormBuilder(FormBuilder):
@@ -113,9 +115,14 @@ class ContactPage(AbstractEmailForm, SearchablePage):
         return submissions_list_view_class()
 
     def process_form_submission(self, form):
+        """Store the message, then queue its e-mail for after the commit (contact.notifications)
+        instead of EmailFormMixin's sending it inside the request's transaction."""
         for name in GUARD_FIELDS:
             form.cleaned_data.pop(name, None)
-        return super().process_form_submission(form)
+        submission = super(EmailFormMixin, self).process_form_submission(form)
+        if self.to_address:
+            send_after_commit([MESSAGE_NOTIFICATION], submission)
+        return submission
 
 
 @functools.cache

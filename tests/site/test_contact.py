@@ -1,8 +1,12 @@
 """The contact form: captcha and honeypot hold, a good message is stored and
-mailed, bad input is refused beside the field with everything kept."""
+mailed after commit (a failing mail server loses nothing), bad input is refused beside
+the field with everything kept."""
+import smtplib
+
 import pytest
 from django import forms
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import translation
 from django.utils.html import escape
 
@@ -44,9 +48,10 @@ def test_form_shows_captcha_honeypot_and_labels(contact, client_a):
             assert f'for="id_{name}"' in html
 
 
-def test_valid_message_is_stored_mailed_and_acknowledged(contact, client_a):
+def test_valid_message_is_stored_mailed_and_acknowledged(contact, client_a, django_capture_on_commit_callbacks):
     form = client_a.get(contact.url).context["form"]
-    response = client_a.post(contact.url, _valid_data(form), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_a.post(contact.url, _valid_data(form), follow=True)
     assert response.status_code == 200 and response.redirect_chain[0][1] == 302  # post/redirect/get
     submission = contact.get_submissions().get()
     assert "captcha" not in submission.form_data and "website" not in submission.form_data
@@ -130,11 +135,12 @@ def test_rate_limit_refuses_a_burst_and_keeps_the_message(contact, client_a, set
     cache.clear()
 
 
-def test_a_message_sent_twice_is_stored_and_mailed_once(contact, client_a):
+def test_a_message_sent_twice_is_stored_and_mailed_once(contact, client_a, django_capture_on_commit_callbacks):
     """A retried POST (participation.core.idempotency) gets the same acknowledgement."""
     page = client_a.get(contact.url)
     data = _valid_data(page.context["form"]) | {"submission_token": token_in(page)}
-    first, retry = client_a.post(contact.url, data), client_a.post(contact.url, data)
+    with django_capture_on_commit_callbacks(execute=True):
+        first, retry = client_a.post(contact.url, data), client_a.post(contact.url, data)
     assert first.status_code == retry.status_code == 302 and first["Location"] == retry["Location"]
     assert contact.get_submissions().count() == 1 and len(mail.outbox) == 1
     acknowledgement = client_a.get(first["Location"])
@@ -145,3 +151,54 @@ def test_a_message_sent_twice_is_stored_and_mailed_once(contact, client_a):
 def test_a_forged_acknowledgement_link_shows_the_form(contact, client_a):
     response = client_a.get(contact.url, {"sent": "1"})
     assert response.status_code == 200 and 'name="captcha_1"' in response.content.decode()
+
+
+class FailingMailServer(BaseEmailBackend):
+    def send_messages(self, messages):
+        raise smtplib.SMTPServerDisconnected("the mail server went away")
+
+
+def test_the_mail_is_queued_after_commit_and_sent_once(contact, client_a, django_capture_on_commit_callbacks):
+    """Nothing is sent inside the request's transaction (which holds the idempotency receipt):
+    the e-mail is queued when it commits, with the submission's number only, then sent once."""
+    from django_tasks.signals import task_enqueued
+
+    queued = []
+
+    def record(sender, task_result, **kwargs):
+        queued.append(task_result.args)
+
+    task_enqueued.connect(record)
+    try:
+        form = client_a.get(contact.url).context["form"]
+        with django_capture_on_commit_callbacks() as callbacks:
+            response = client_a.post(contact.url, _valid_data(form))
+            assert response.status_code == 302 and contact.get_submissions().count() == 1
+            assert not mail.outbox and not queued  # not before the commit
+        for callback in callbacks:
+            callback()
+    finally:
+        task_enqueued.disconnect(record)
+    submission = contact.get_submissions().get()
+    assert queued == [["contact.notifications.ContactMessage", "wagtailforms", "formsubmission", submission.pk]]
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [a.strip() for a in contact.to_address.split(",")] and message.subject == contact.subject
+    assert message.extra_headers["Auto-Submitted"] == "auto-generated"
+    labels = {field.clean_name: field.label for field in contact.get_form_fields()}
+    for name, value in submission.form_data.items():
+        assert f"{labels[name]}: {value}" in message.body.splitlines()
+    assert "PASSED" not in message.body  # the checks (captcha, honeypot, token) are not data
+
+
+def test_a_failing_mail_server_loses_no_message(contact, client_a, settings, django_capture_on_commit_callbacks, caplog):
+    settings.EMAIL_BACKEND = "tests.site.test_contact.FailingMailServer"
+    form = client_a.get(contact.url).context["form"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_a.post(contact.url, _valid_data(form))
+    assert response.status_code == 302
+    assert MESSAGE in str(contact.get_submissions().get().form_data.values())
+    acknowledgement = client_a.get(response["Location"])
+    assert acknowledgement.status_code == 200
+    assert str(contact.get_submissions().get().pk) in acknowledgement.content.decode()
+    assert "SMTPServerDisconnected" in caplog.text  # the task's failure is logged for the staff to see

@@ -1,8 +1,9 @@
 """The container files stay in step with the systemd setup (deploy/): the same commands for the
 web server, the worker and the daily jobs, the same nginx locations, and every variable they set
-documented in deploy/env.example."""
+documented in deploy/env.example; nginx's own error page is the site's, in Arabic and French."""
 import re
 import shlex
+from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
@@ -46,3 +47,64 @@ def test_every_variable_the_containers_set_is_documented():
     dockerfile = set(re.findall(r"\b([A-Z][A-Z0-9_]+)=", (DEPLOY / "container" / "Dockerfile").read_text()))
     throwaway = {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "JAMAA_ENCRYPTION_KEYS", "JAMAA_HASH_KEY"}  # the build's placeholders, documented anyway
     assert (container | dockerfile) - {"POSTGRES_PASSWORD", "PYTHONPATH", "PYTHONUNBUFFERED"} - throwaway <= documented
+
+
+class _Structure(HTMLParser):
+    """Checks what a browser would otherwise repair silently: elements closed in order, and
+    notes the languages, the resources asked for and the text."""
+
+    VOID = {"meta", "link", "br", "hr", "img", "input", "source", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.open, self.errors, self.tags, self.text, self.doctype = [], [], [], [], None
+
+    def handle_decl(self, decl):
+        self.doctype = decl
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.open or self.open.pop() != tag:
+            self.errors.append(f"</{tag}> closes nothing open")
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_nginx_answers_its_own_502_and_504_with_a_bilingual_page():
+    """nginx's English error page is replaced by a static Arabic-then-French one, which it can
+    serve while the application is down (no template, nothing fetched), at an address nobody can
+    ask for directly; the status is kept (no `=` in error_page)."""
+    app = (DEPLOY / "nginx" / "jamaa-app.conf").read_text()
+    uri = re.search(r"^error_page 502 504 (/\S+);$", app, re.M).group(1)
+    block = re.search(r"^location = " + re.escape(uri) + r" \{\n(.*?)^\}", app, re.M | re.S).group(1)
+    assert re.search(r"^\s*internal;$", block, re.M)
+    assert re.search(r'^\s*add_header Retry-After \d+ always;$', block, re.M)
+    alias = re.search(r"^\s*alias (\S+);$", block, re.M).group(1)
+    assert alias.startswith(APP + "deploy/nginx/errors/")  # from the checkout, in place
+    page = DEPLOY.parent / alias.removeprefix(APP)
+    # the containers' nginx finds it at the same path
+    folder = alias.removeprefix(APP).rsplit("/", 1)[0].removeprefix("deploy/")
+    assert f"../{folder}:{APP}deploy/{folder}:ro" in _compose()["services"]["nginx"]["volumes"]
+
+    source = page.read_text(encoding="utf-8")
+    assert len(source.encode()) < 4096  # small: it is shown when things already go wrong
+    parser = _Structure()
+    parser.feed(source)
+    parser.close()
+    assert parser.doctype.lower() == "doctype html" and not parser.errors and not parser.open, parser.errors
+    assert parser.tags[0] == ("html", {"lang": "ar", "dir": "rtl"})
+    assert ("meta", {"charset": "utf-8"}) in parser.tags
+    assert any(tag == "section" and attrs == {"lang": "fr", "dir": "ltr"} for tag, attrs in parser.tags)
+    assert [tag for tag, _attrs in parser.tags].count("title") == 1
+    # self-contained: no script, stylesheet, image, font or frame; links only to the site's home pages
+    assert not {"script", "link", "img", "iframe", "object", "embed"} & {tag for tag, _attrs in parser.tags}
+    assert "url(" not in source and "@import" not in source
+    assert {attrs["href"] for tag, attrs in parser.tags if tag == "a"} == {"/ar/", "/fr/"}
+    text = " ".join(parser.text)
+    assert text.index("الموقع غير متاح") < text.index("Le site est brièvement indisponible")  # Arabic first
+    assert "دقيقة" in text and "dans une minute" in text

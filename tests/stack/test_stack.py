@@ -1,8 +1,8 @@
 """The local production stack (deploy/stack.py): nginx in front of two gunicorn instances with
 the production settings, PostgreSQL, Redis and the task worker, as a host runs them.
 
-- nginx serves pages, hashed static files (compressed, cached for a year) and never the
-  private media folders; both instances take requests;
+- nginx serves pages, hashed static files (compressed, cached for a year), Wagtail's images
+  and no other upload (citizens' photos, petition scans, answers go through checked views); both instances take requests;
 - the instances share everything that matters: a suggestion submitted on one is in the
   admin of the other, and a staff session opened on one is valid on the other (sessions in
   Redis with the database behind);
@@ -75,8 +75,20 @@ def test_nginx_serves_pages_static_files_and_never_private_media(stack):
     assert status == 200 and headers["Content-Encoding"] == "gzip"
     assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert browser.request("/static/css/no-such-file.css")[0] == 404
-    for private in ("/media/petitions/scan.pdf", "/media/charter/statutes.pdf", "/media/documents/report.pdf"):
-        assert browser.request(private)[0] == 404
+    # Real files in every upload folder: only Wagtail's images are handed out by nginx.
+    media = stack.dir / "media"
+    for folder in ("images", "original_images", "petitions/2026", "charter/2026", "documents", "suggestions/2026/11",
+                   "information/2026", "any_new_plugin"):
+        (media / folder).mkdir(parents=True, exist_ok=True)
+        (media / folder / "probe.jpg").write_bytes(b"\xff\xd8\xff probe")
+    for public in ("/media/images/probe.jpg", "/media/original_images/probe.jpg"):
+        status, headers, body = browser.request(public)
+        assert status == 200 and body == b"\xff\xd8\xff probe" and "sandbox" in headers["Content-Security-Policy"]
+    for private in ("/media/petitions/2026/probe.jpg", "/media/charter/2026/probe.jpg", "/media/documents/probe.jpg",
+                    "/media/suggestions/2026/11/probe.jpg", "/media/information/2026/probe.jpg",
+                    "/media/any_new_plugin/probe.jpg", "/media/images/../suggestions/2026/11/probe.jpg",
+                    "/media/images/%2e%2e/suggestions/2026/11/probe.jpg"):
+        assert browser.request(private)[0] == 404, private
 
 
 def test_nginx_micro_caches_anonymous_pages_only(stack):

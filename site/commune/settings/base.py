@@ -221,6 +221,9 @@ if ELASTICSEARCH_URL:
         },
         "database": {"BACKEND": "wagtail.search.backends.database"},
     }
+# After Elasticsearch failed (refused, or hung until TIMEOUT), every search goes straight to the
+# database for this long, in every web process (a flag in the cache); then it is tried again.
+JAMAA_SEARCH_BREAKER_SECONDS = env.int("JAMAA_SEARCH_BREAKER_SECONDS", default=30)
 
 # --- Captcha -------------------------------------------------------------
 
@@ -317,6 +320,9 @@ JAMAA_TRUSTED_PROXIES = env.list("JAMAA_TRUSTED_PROXIES", default=["127.0.0.1"])
 # refuses to start without them.
 JAMAA_ENCRYPTION_KEYS = env.list("JAMAA_ENCRYPTION_KEYS", default=[])
 JAMAA_HASH_KEY = env("JAMAA_HASH_KEY", default="")
+# A citizen's private link (follow-up page...) stops working this many days after the record last
+# changed; the citizen gets a new one by e-mail from the expired page (participation/core/private_links.py).
+JAMAA_PRIVATE_LINK_DAYS = env.int("JAMAA_PRIVATE_LINK_DAYS", default=365)
 
 # --- Comments on consultations (django-comments-xtd) ------------------------
 # The consultations plugin stores comments in django-comments-xtd's threaded model and runs

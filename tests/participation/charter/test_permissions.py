@@ -73,7 +73,7 @@ def _act(client, action, record):
     if action == "inspect":
         return client.get(reverse(INSPECT, args=[record.pk]))
     if action == "document":
-        return client.get(reverse(DOCUMENT, args=[record.pk]))
+        return client.get(reverse(DOCUMENT, args=[record.pk, "document"]))
     if action == "indicators":
         return client.get(reverse(INDICATORS))
     return client.post(reverse(TRANSITION, args=[record.pk, action]),
