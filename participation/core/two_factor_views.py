@@ -1,7 +1,9 @@
 """The admin pages of two-step verification (participation.core.two_factor): the code asked
-after the password, a staff member's own settings (enrol an authenticator app, turn it off)
-and the superusers' recovery page (remove a staff member's lost device). Mounted under
-/admin/two-factor/ by wagtail_hooks; the rules live in two_factor."""
+after the password (or a backup code), a staff member's own settings (enrol an authenticator
+app and receive backup codes, replace the backup codes, turn it off) and the superusers'
+recovery page (remove a staff member's lost device). Mounted under /admin/two-factor/ by
+wagtail_hooks; the rules live in two_factor. The codes typed are kept out of error reports
+(sensitive_post_parameters)."""
 import django_otp
 from django import forms
 from django.contrib.auth import get_user_model
@@ -9,11 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
+from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -21,6 +25,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from participation.core import two_factor
 
 TEMPLATES = "participation_core/two_factor/"
+SENSITIVE_FIELDS = ("token", "backup_code")
 
 
 class CodeForm(forms.Form):
@@ -37,6 +42,22 @@ class CodeForm(forms.Form):
         return token
 
 
+class BackupCodeForm(forms.Form):
+    """One of the backup codes, typed as printed or not (case, spaces and dashes do not matter)."""
+
+    backup_code = forms.CharField(
+        label=gettext_lazy("Backup code"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false", "dir": "ltr"}),
+    )
+
+    def clean_backup_code(self):
+        code = two_factor.normalize_backup_code(self.cleaned_data["backup_code"])
+        if not code.isalnum() or not code.isascii():
+            raise forms.ValidationError(_("This backup code is not valid. Enter one of your unused backup codes."))
+        return code
+
+
 def next_url(request) -> str:
     """Where to go once done: the page first asked for, if it is on this site."""
     wanted = request.POST.get("next") or request.GET.get("next") or ""
@@ -45,8 +66,10 @@ def next_url(request) -> str:
     return reverse("wagtailadmin_home")
 
 
+@method_decorator(sensitive_post_parameters(*SENSITIVE_FIELDS), name="dispatch")
 class VerifyView(View):
-    """The code asked after the password, before any other page (TwoFactorMiddleware)."""
+    """The code asked after the password, before any other page (TwoFactorMiddleware): the
+    app's code, or one of the backup codes when the phone is not at hand."""
 
     template_name = TEMPLATES + "verify.html"
 
@@ -56,13 +79,25 @@ class VerifyView(View):
             return redirect(next_url(request))
         return super().dispatch(request, *args, **kwargs)
 
-    def render(self, form, status=200):
-        return TemplateResponse(self.request, self.template_name, {"form": form, "next": next_url(self.request)}, status=status)
+    def render(self, form=None, backup_form=None, status=200):
+        form = form or CodeForm()
+        if backup_form is not None:  # the backup code was the one tried: the cursor goes back to it
+            form.fields["token"].widget.attrs.pop("autofocus", None)
+            backup_form.fields["backup_code"].widget.attrs["autofocus"] = True
+        context = {
+            "form": form,
+            "backup_form": backup_form or BackupCodeForm(),
+            "backup_open": backup_form is not None,  # the backup code was the one tried: keep its part open
+            "next": next_url(self.request),
+        }
+        return TemplateResponse(self.request, self.template_name, context, status=status)
 
     def get(self, request):
-        return self.render(CodeForm())
+        return self.render()
 
     def post(self, request):
+        if "backup_code" in request.POST:
+            return self.post_backup_code(request)
         form = CodeForm(request.POST)
         if form.is_valid():
             allowed, _details = self.device.verify_is_allowed()
@@ -75,12 +110,41 @@ class VerifyView(View):
                            if not allowed else _("This code is not valid. Enter the code your app shows now."))
         return self.render(form, status=400)
 
+    def post_backup_code(self, request):
+        """A backup code instead of the app's code: accepted once (django-otp deletes it as it
+        verifies it, in a transaction, so two sessions cannot both use it); wrong codes make
+        the next try wait longer (OTP_STATIC_THROTTLE_FACTOR)."""
+        form = BackupCodeForm(request.POST)
+        if form.is_valid():
+            backup = two_factor.backup_device_of(request.user)
+            allowed = backup is None or backup.verify_is_allowed()[0]
+            device = None
+            if backup is not None and allowed:
+                device = django_otp.verify_token(request.user, backup.persistent_id, form.cleaned_data["backup_code"])
+            if device is not None:
+                django_otp.login(request, device)
+                request.session.cycle_key()
+                left = two_factor.backup_code_used(request.user, device)
+                messages.warning(request, ngettext(
+                    "You signed in with a backup code, which cannot be used again: %(count)d backup code is left.",
+                    "You signed in with a backup code, which cannot be used again: %(count)d backup codes are left.",
+                    left,
+                ) % {"count": left})
+                return redirect(next_url(request))
+            form.add_error("backup_code", _("Too many wrong codes: wait a minute, then enter one of your unused backup codes.")
+                           if not allowed else _("This backup code is not valid. Enter one of your unused backup codes."))
+        return self.render(backup_form=form, status=400)
 
+
+@method_decorator(sensitive_post_parameters(*SENSITIVE_FIELDS), name="dispatch")
 class TwoFactorSettingsView(WagtailAdminTemplateMixin, View):
     """A staff member's own page: enrol an authenticator app (scan or type the secret, confirm
-    one code) or, when the commune does not require it, turn it off with a current code."""
+    one code, receive the backup codes), replace the backup codes or, when the commune does
+    not require it, turn it off with a current code."""
 
     template_name = TEMPLATES + "settings.html"
+    codes_template_name = TEMPLATES + "backup_codes.html"
+    REPLACE_CODES = "replace_backup_codes"  # the POST of the "new backup codes" button
     page_title = gettext_lazy("Two-step verification")
     header_icon = "key"
 
@@ -104,6 +168,8 @@ class TwoFactorSettingsView(WagtailAdminTemplateMixin, View):
     def render(self, form, status=200):
         context = self.get_context_data(
             form=form, device=self.device, required=two_factor.is_required(), next=next_url(self.request),
+            replace_codes=self.REPLACE_CODES,
+            codes_left=two_factor.backup_codes_left(self.request.user) if self.device else 0,
         )
         if self.device is None:
             key = self.secret()
@@ -111,10 +177,21 @@ class TwoFactorSettingsView(WagtailAdminTemplateMixin, View):
             context.update(secret=two_factor.base32_of(key), config_url=url, qr_code=two_factor.qr_code_data_uri(url))
         return TemplateResponse(self.request, self.template_name, context, status=status)
 
+    def render_codes(self, codes, *, enrolled, next_page):
+        """The new backup codes, on this page only: they are not stored in a readable place
+        anywhere else for the staff member (a reload of this POST does not show them again)."""
+        context = self.get_context_data(codes=codes, enrolled=enrolled, next=next_page)
+        return TemplateResponse(self.request, self.codes_template_name, context)
+
     def get(self, request):
         return self.render(CodeForm())
 
     def post(self, request):
+        if self.REPLACE_CODES in request.POST:
+            if self.device is None:
+                return redirect(two_factor.SETTINGS_URL_NAME)
+            codes = two_factor.new_backup_codes(request.user)
+            return self.render_codes(codes, enrolled=False, next_page=reverse(two_factor.SETTINGS_URL_NAME))
         form = CodeForm(request.POST)
         if not form.is_valid():
             return self.render(form, status=400)
@@ -126,11 +203,12 @@ class TwoFactorSettingsView(WagtailAdminTemplateMixin, View):
                 form.add_error("token", _("This code is not valid. Check the time of your phone and enter the code it shows now."))
                 return self.render(form, status=400)
             device = two_factor.enrol(request.user, key, step)
+            codes = two_factor.new_backup_codes(request.user)
             del request.session[two_factor.SECRET_SESSION_KEY]
             django_otp.login(request, device)
             request.session.cycle_key()
             messages.success(request, _("Two-step verification is on: each sign-in will now ask for a code from your app."))
-            return redirect(next_url(request))
+            return self.render_codes(codes, enrolled=True, next_page=next_url(request))
         if two_factor.is_required():
             raise PermissionDenied
         if not django_otp.verify_token(request.user, self.device.persistent_id, token):

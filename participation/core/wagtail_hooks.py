@@ -117,3 +117,7 @@ def register_log_actions(actions):
     actions.register_action("jamaa.two_factor.disabled", _("Two-step verification turned off"), _("Two-step verification turned off"))
     actions.register_action("jamaa.two_factor.removed", _("Two-step verification device removed by a superuser"),
                             _("Two-step verification device removed by a superuser"))
+    actions.register_action("jamaa.two_factor.backup_codes_created", _("New two-step verification backup codes created"),
+                            _("New two-step verification backup codes created"))
+    actions.register_action("jamaa.two_factor.backup_code_used", _("Signed in with a two-step verification backup code"),
+                            _("Signed in with a two-step verification backup code"))

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # single-use backup codes
     # threaded comments (consultations); their models need django.contrib.sites
     "django_comments_xtd",
     "django_comments",
@@ -270,7 +271,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- Staff accounts: sign-in throttling, two-step verification, sessions -----------
 
 # django-axes (participation/core/login_throttling.py): after this many wrong passwords for one
-# account from one address, that pair is refused for the cool-off, even with the right password.
+# account from one address, that pair is refused for the cool-off, even with the right password;
+# after JAMAA_LOGIN_ADDRESS_FAILURE_LIMIT wrong passwords from one address, whatever the accounts
+# tried, the address is refused (higher: colleagues may share an office address; 0 turns it off).
 # Counted in the database, shared by every web instance; the address is read as the public forms
 # read it behind the proxy (JAMAA_TRUSTED_PROXIES).
 AUTHENTICATION_BACKENDS = [
@@ -279,11 +282,12 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env.int("JAMAA_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("JAMAA_LOGIN_COOLOFF_MINUTES", default=30))
+JAMAA_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("JAMAA_LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "participation.core.antiabuse.valid_client_ip"
 AXES_LOCKOUT_CALLABLE = "participation.core.login_throttling.lockout_response"
 AXES_RESET_ON_SUCCESS = True
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_HANDLER = "participation.core.login_throttling.LoginThrottlingHandler"  # axes' database handler + the address rule
 AXES_ENABLE_ADMIN = False  # django.contrib.admin is not mounted
 
 # Two-step verification (participation/core/two_factor.py): optional for each staff member,

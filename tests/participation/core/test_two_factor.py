@@ -1,14 +1,20 @@
 """Two-step verification of staff (participation.core.two_factor, django-otp TOTP), with real
 codes computed from the device's key: enrolment from the account, the code asked after the
 password before any page, the setting that requires it, a staff member turning it off, and
-a superuser's recovery of a lost device (logged)."""
+a superuser's recovery of a lost device (logged). Backup codes (django-otp's otp_static):
+shown once at enrolment, each one signs in once instead of the app's code, replaced from the
+staff member's page, never logged."""
 import binascii
+import logging
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext, override
 from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import ModelLogEntry
 
@@ -20,11 +26,16 @@ SETTINGS = reverse(two_factor.SETTINGS_URL_NAME)
 VERIFY = reverse(two_factor.VERIFY_URL_NAME)
 STAFF = reverse(two_factor.STAFF_URL_NAME)
 USERNAME = "a_editor"
+SHOWN_CODE = re.compile(r"<code>([a-z2-7]{4}-[a-z2-7]{4})</code>")
 
 
 def code(key_hex: str, steps_ahead: int = 0) -> str:
     """The code an authenticator app shows now (or `steps_ahead` periods of 30 s later)."""
     return f"{totp(binascii.unhexlify(key_hex), drift=steps_ahead):06d}"
+
+
+def shown_codes(response) -> list[str]:
+    return SHOWN_CODE.findall(response.content.decode())
 
 
 def user(username=USERNAME):
@@ -60,7 +71,9 @@ def test_a_staff_member_enrols_by_confirming_one_code(demo):
     assert not TOTPDevice.objects.filter(user=user()).exists()
 
     response = client.post(SETTINGS, {"token": code(key), "next": HOME})
-    assert response.status_code == 302 and response["Location"] == HOME
+    assert response.status_code == 200  # the backup codes, shown once, then on to the page asked for
+    shown = shown_codes(response)
+    assert len(shown) == two_factor.BACKUP_CODE_COUNT == 10 and f'href="{HOME}"' in response.content.decode()
     enrolled = TOTPDevice.objects.get(user=user())
     assert enrolled.confirmed and enrolled.key == key
     assert two_factor.SECRET_SESSION_KEY not in client.session
@@ -93,6 +106,7 @@ def test_the_code_page_takes_a_valid_code_once_and_goes_on_to_the_page_asked_for
     assert replay.get(HOME).status_code == 302
 
 
+@override_settings(OTP_TOTP_THROTTLE_FACTOR=60)  # the wait (1 s by default) outlasts the test on a busy machine
 def test_after_a_wrong_code_the_next_one_waits(device):
     client = signed_in()
     wrong = "000000" if code(device.key) != "000000" else "111111"
@@ -124,7 +138,8 @@ def test_when_required_staff_without_a_device_must_enrol_first(demo):
     assert response.status_code == 302 and response["Location"].startswith(SETTINGS + "?next=")
     assert client.get(SETTINGS).status_code == 200
     key = client.session[two_factor.SECRET_SESSION_KEY]
-    assert client.post(SETTINGS, {"token": code(key), "next": HOME})["Location"] == HOME
+    response = client.post(SETTINGS, {"token": code(key), "next": HOME})
+    assert response.status_code == 200 and len(shown_codes(response)) == 10
     assert client.get(HOME).status_code == 200
 
 
@@ -189,3 +204,128 @@ def test_wagtail_still_logs_about_the_signed_in_user(demo, rf):
     assert request.user.is_verified() is False
     assert log(request.user, "wagtail.edit") is not None
     assert ModelLogEntry.objects.filter(action="wagtail.edit", object_id=str(user().pk)).exists()
+
+
+# --- backup codes ------------------------------------------------------------------------------
+
+
+def enrolled_with_codes(client) -> list[str]:
+    """Enrol `client`'s user through the page; returns the backup codes it showed."""
+    client.get(SETTINGS)
+    key = client.session[two_factor.SECRET_SESSION_KEY]
+    return shown_codes(client.post(SETTINGS, {"token": code(key), "next": HOME}))
+
+
+def test_enrolment_shows_ten_backup_codes_once_that_match_the_stored_ones(demo):
+    client = signed_in()
+    assert client.post(SETTINGS, {"token": "x"}).status_code == 400  # nothing stored before a valid code
+    assert not StaticToken.objects.filter(device__user=user()).exists()
+    codes = enrolled_with_codes(client)
+    assert len(set(codes)) == 10
+    stored = set(StaticToken.objects.filter(device__user=user()).values_list("token", flat=True))
+    assert stored == {c.replace("-", "") for c in codes}
+    response = client.get(SETTINGS)
+    html = response.content.decode()
+    assert shown_codes(response) == [] and not any(c in html for c in codes)  # never shown again
+    with override("ar"):
+        assert ngettext(
+            "You have %(count)s unused backup code: it lets you sign in once without your phone.",
+            "You have %(count)s unused backup codes: each one lets you sign in once without your phone.", 10,
+        ) % {"count": 10} in html
+    assert ModelLogEntry.objects.filter(action="jamaa.two_factor.backup_codes_created", object_id=str(user().pk)).exists()
+
+
+def test_a_backup_code_signs_in_once_and_not_twice(demo):
+    codes = enrolled_with_codes(signed_in())
+    typed = "  " + codes[0].upper().replace("-", " - ") + " "  # as read aloud from paper
+    client = signed_in()
+    pages = reverse("wagtailadmin_explore_root")
+    response = client.post(VERIFY, {"backup_code": typed, "next": pages})
+    assert response.status_code == 302 and response["Location"] == pages
+    page = client.get(pages)
+    assert page.status_code == 200
+    with override("ar"):
+        assert ngettext(
+            "You signed in with a backup code, which cannot be used again: %(count)d backup code is left.",
+            "You signed in with a backup code, which cannot be used again: %(count)d backup codes are left.", 9,
+        ) % {"count": 9} in page.content.decode()
+    assert StaticToken.objects.filter(device__user=user()).count() == 9
+    assert ModelLogEntry.objects.filter(action="jamaa.two_factor.backup_code_used", object_id=str(user().pk)).exists()
+
+    again = signed_in()
+    response = again.post(VERIFY, {"backup_code": codes[0]})
+    assert response.status_code == 400 and again.get(HOME).status_code == 302
+    with override("ar"):
+        assert gettext("This backup code is not valid. Enter one of your unused backup codes.") in response.content.decode()
+
+
+def test_a_backup_code_is_read_as_typed_back_from_paper():
+    for typed in ("ABCD-EFGH", " abcd efgh ", "abcd\u2013efgh", "ab cd\u00a0ef gh"):
+        assert two_factor.normalize_backup_code(typed) == "abcdefgh"
+    assert two_factor.normalize_backup_code("0lab-\u0662\u0663\u0664\u0667") == "olab2347"  # Arabic-keyboard digits
+    assert two_factor.format_backup_code("abcdefgh") == "abcd-efgh"
+
+
+@override_settings(OTP_STATIC_THROTTLE_FACTOR=60)  # the wait is longer than the test, however slow the machine
+def test_a_wrong_backup_code_is_refused_with_a_message_and_the_next_try_waits(demo):
+    codes = enrolled_with_codes(signed_in())
+    client = signed_in()
+    response = client.post(VERIFY, {"backup_code": "abcd-efgh" if "abcd-efgh" not in codes else "efgh-abcd"})
+    assert response.status_code == 400 and client.get(HOME).status_code == 302
+    html = response.content.decode()
+    with override("ar"):
+        assert gettext("This backup code is not valid. Enter one of your unused backup codes.") in html
+    assert "<details open>" in html  # the backup code's part stays open, with its message
+    assert client.post(VERIFY, {"backup_code": "<script>"}).status_code == 400
+    response = client.post(VERIFY, {"backup_code": codes[1]})  # right, but too soon after a wrong one
+    assert response.status_code == 400 and client.get(HOME).status_code == 302
+    assert StaticToken.objects.filter(device__user=user()).count() == 10
+
+
+@override_settings(OTP_STATIC_THROTTLE_FACTOR=0)
+def test_new_backup_codes_replace_the_old_ones(demo):
+    old = enrolled_with_codes(signed_in())
+    client = signed_in()
+    assert client.post(VERIFY, {"backup_code": old[0]}).status_code == 302  # verified with a backup code
+    response = client.post(SETTINGS, {"replace_backup_codes": "1"})
+    assert response.status_code == 200
+    new = shown_codes(response)
+    assert len(new) == 10 and not set(new) & set(old)
+    assert client.get(HOME).status_code == 200  # the session verified by a backup code stays verified
+    assert StaticDevice.objects.filter(user=user()).count() == 1
+    assert ModelLogEntry.objects.filter(action="jamaa.two_factor.backup_codes_created", object_id=str(user().pk)).count() == 2
+
+    stale = signed_in()
+    assert stale.post(VERIFY, {"backup_code": old[1]}).status_code == 400
+    assert stale.post(VERIFY, {"backup_code": new[0]}).status_code == 302
+
+
+def test_new_backup_codes_need_a_verified_session(device):
+    StaticDevice.objects.create(user=user(), name=two_factor.BACKUP_DEVICE_NAME).token_set.create(token="abcdefgh")
+    client = signed_in()  # password only: no code given yet
+    response = client.post(SETTINGS, {"replace_backup_codes": "1"})
+    assert response.status_code == 302 and response["Location"].startswith(VERIFY)
+    assert list(StaticToken.objects.filter(device__user=user()).values_list("token", flat=True)) == ["abcdefgh"]
+
+
+@override_settings(OTP_STATIC_THROTTLE_FACTOR=0)
+def test_backup_codes_never_reach_the_logs(demo, caplog):
+    caplog.set_level(logging.DEBUG)
+    client = signed_in()
+    codes = enrolled_with_codes(client)
+    codes += shown_codes(client.post(SETTINGS, {"replace_backup_codes": "1"}))
+    signed_in().post(VERIFY, {"backup_code": codes[-1]})
+    signed_in().post(VERIFY, {"backup_code": codes[0]})  # an old one, refused
+    logged = caplog.text + " ".join(str(e.data) for e in ModelLogEntry.objects.filter(object_id=str(user().pk)))
+    assert "backup" in caplog.text  # the events are logged...
+    for shown in codes:
+        assert shown not in logged and shown.replace("-", "") not in logged  # ...never the codes
+
+
+def test_turning_it_off_or_a_superusers_removal_also_removes_the_backup_codes(demo, superuser):
+    enrolled_with_codes(signed_in())
+    client = Client()
+    client.force_login(superuser)
+    client.post(reverse("jamaa_two_factor_remove", args=[user().pk]))
+    assert not StaticDevice.objects.filter(user=user()).exists()
+    assert not StaticToken.objects.filter(device__user=user()).exists()
