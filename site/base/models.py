@@ -130,13 +130,26 @@ class CommuneSettings(BaseSiteSetting):
         return self._in_language("opening_hours")
 
 
+class FoldedSearchField(index.SearchField):
+    """A SearchField whose text is indexed normalised (search/normalize.py), like the queries.
+
+    For the title: the database backend keeps the `title` field in a column of its own, ranked
+    with the title's weight, and Elasticsearch copies it into its boosted text; as written, a
+    title meets only the query spelled the same way, and a page titled مدرسة lost its title
+    boost to pages that merely mention مدرسه.
+    """
+
+    def get_value(self, obj):
+        return normalize_arabic(super().get_value(obj) or "")
+
+
 class SearchablePage(Page):
     """Adds a normalised copy of the page's text to the search index.
 
     Arabic has many spellings of one word (hamza forms, alef maqsura, ta marbuta,
-    diacritics, tatweel). We index the normalised text and normalise the query the
-    same way (search/normalize.py), so any variant finds the page on every backend.
-    Subclasses list the fields holding their text in `search_text_fields`.
+    diacritics, tatweel). We index the normalised title and text and normalise the
+    query the same way (search/normalize.py), so any variant finds the page on every
+    backend. Subclasses list the fields holding their text in `search_text_fields`.
     """
 
     search_text_fields: tuple[str, ...] = ()
@@ -145,6 +158,19 @@ class SearchablePage(Page):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def get_search_fields(cls):
+        """The search fields, the title's folded (its boost kept), which every backend indexes.
+
+        Replaced here rather than in `search_fields`, which Wagtail's check (wagtailsearch.W001)
+        expects to hold Page's own fields. The autocomplete field, which the admin's search uses
+        with the query as typed, keeps the title as written."""
+        return [
+            FoldedSearchField(field.field_name, boost=field.boost, **field.kwargs)
+            if type(field) is index.SearchField and field.field_name == "title" else field
+            for field in super().get_search_fields()
+        ]
 
     def normalised_search_text(self) -> str:
         parts = [self.title, self.search_description]

@@ -2,7 +2,8 @@
 
 The database backend's index is always kept up to date next to Elasticsearch
 (settings: WAGTAILSEARCH_BACKENDS), so when Elasticsearch cannot be reached we log
-a warning and answer from the database instead of failing the visitor.
+a warning and answer from the database instead of failing the visitor; for the next
+JAMAA_SEARCH_BREAKER_SECONDS every search goes straight there (search_pages).
 
 On PostgreSQL, the database backend's own query reads the whole index table and
 ranks every match: with 20,000 pages a word found in 15,000 of them took 0.4 s. There
@@ -13,7 +14,7 @@ exact (tests/bench/test_search_scale.py measures it).
 import logging
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.cache import cache
 from django.db import connections, transaction
 from django.db.models import F, IntegerField
 from django.db.models.expressions import CombinedExpression
@@ -22,6 +23,7 @@ from django.utils.functional import cached_property
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from base.pagination import get_page
 from search.normalize import normalize_arabic
 
 logger = logging.getLogger("jamaa.search")
@@ -31,6 +33,10 @@ MAX_QUERY_LENGTH = 200
 FALLBACK_BACKEND = "database"
 #: with more matches than this, relevance orders the newest this many (PostgreSQL database backend)
 RANKED_MATCHES = 1000
+#: cache keys of the circuit breaker (search_pages): set while searches skip Elasticsearch, and
+#: from a failure until it answers again
+BREAKER_OPEN = "jamaa:search:engine-down"
+BREAKER_TRIPPED = "jamaa:search:engine-failed"
 
 
 def clean_query(raw: str) -> str:
@@ -159,30 +165,6 @@ def _set_local(cursor, values: dict[str, str]) -> None:
         cursor.execute(f"SET LOCAL {name} TO {value}")
 
 
-class WindowPaginator(Paginator):
-    """A Paginator whose page_range holds only the page numbers the pagination component shows.
-
-    components/pagination.html walks `paginator.page_range` and writes something only for the first
-    and last pages, the current one and two either side, and a gap beside those; for a query matching
-    20,000 pages it turned 2,000 times with five comparisons each (25 ms of the page). Given only
-    those numbers, in order, it writes the same links (without the blank lines it wrote for each
-    number it skipped).
-    """
-
-    number = 1
-
-    def get_page(self, number):
-        page = super().get_page(number)
-        self.number = page.number
-        return page
-
-    @property
-    def page_range(self):
-        last = self.num_pages
-        shown = {1, last, *range(self.number - 3, self.number + 4)}
-        return sorted(n for n in shown if 1 <= n <= last)
-
-
 def _search_page(backend_name: str, query: str, root: Page, page_number):
     pages = Page.objects.live().public().descendant_of(root, inclusive=True)
     backend = get_search_backend(backend_name)
@@ -190,7 +172,7 @@ def _search_page(backend_name: str, query: str, root: Page, page_number):
         results = PostgresMatches(backend, query, pages)
     else:
         results = backend.search(query, pages, operator="and")
-    page = WindowPaginator(results, RESULTS_PER_PAGE).get_page(page_number)
+    page = get_page(results, page_number, RESULTS_PER_PAGE)
     ids = [getattr(hit, "pk", hit) for hit in page.object_list]  # evaluate here, so a backend failure is caught here
     specific = Page.objects.filter(pk__in=ids).specific().in_bulk()
     page.object_list = [specific[pk] for pk in ids if pk in specific]
@@ -205,15 +187,37 @@ def _is_postgres_database_backend(backend) -> bool:
     return isinstance(backend, PostgresSearchBackend)
 
 
+def breaker_seconds() -> int:
+    """How long searches skip Elasticsearch after it failed (JAMAA_SEARCH_BREAKER_SECONDS; 0: never)."""
+    return int(getattr(settings, "JAMAA_SEARCH_BREAKER_SECONDS", 30))
+
+
 def search_pages(raw_query: str, root: Page, page_number=1):
-    """A paginator page of the specific pages under `root` matching the query."""
+    """A paginator page of the specific pages under `root` matching the query.
+
+    A circuit breaker in the shared cache spares visitors a search engine that has just failed:
+    a hung node costs its whole timeout, each time. After a failure, every search of every web
+    process goes straight to the database index for breaker_seconds(), and one warning says so;
+    then Elasticsearch is tried again (one INFO line when it answers)."""
     query = clean_query(raw_query)
     if not query:
         return None
-    try:
+    if FALLBACK_BACKEND not in settings.WAGTAILSEARCH_BACKENDS:  # the database is the only backend
         return _search_page("default", query, root, page_number)
-    except Exception:  # the search engine is outside this process; any failure falls back
-        if FALLBACK_BACKEND not in settings.WAGTAILSEARCH_BACKENDS:
-            raise
-        logger.warning("Search engine unreachable, answering from the database index", exc_info=True)
+    state = cache.get_many([BREAKER_OPEN, BREAKER_TRIPPED])
+    if BREAKER_OPEN in state:
         return _search_page(FALLBACK_BACKEND, query, root, page_number)
+    try:
+        page = _search_page("default", query, root, page_number)
+    except Exception:  # the search engine is outside this process; any failure falls back
+        seconds = breaker_seconds()
+        if seconds <= 0:
+            logger.warning("Search engine unreachable, answering from the database index", exc_info=True)
+        elif cache.add(BREAKER_OPEN, True, seconds):  # the first process to see it says it, once
+            cache.set(BREAKER_TRIPPED, True, 24 * 3600)
+            logger.warning("Search engine unreachable, answering from the database index for the next %d s",
+                           seconds, exc_info=True)
+        return _search_page(FALLBACK_BACKEND, query, root, page_number)
+    if BREAKER_TRIPPED in state and cache.delete(BREAKER_TRIPPED):
+        logger.info("Search engine answers again")
+    return page

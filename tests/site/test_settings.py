@@ -104,8 +104,9 @@ def test_production_defaults(required):
     assert values["DEBUG"] is False
     assert values["ALLOWED_HOSTS"] == ["commune.example.org", "www.commune.example.org"]
     assert values["DATABASE_ENGINE"] == "django.db.backends.sqlite3"
-    # without Elasticsearch, one database backend only (a second one would index every page twice)
-    assert values["SEARCH"] == {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    # without Elasticsearch, one database backend only (a second one would index every page twice);
+    # on PostgreSQL, words match exactly whatever the cluster's default text search configuration
+    assert values["SEARCH"] == {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}}
     assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"  # shared by every instance
 
 
@@ -120,7 +121,7 @@ def test_elasticsearch_url_switches_the_search_backend(required):
     assert default["BACKEND"] == "search.backends.elasticsearch"
     assert default["URLS"] == ["http://search.example.org:9200"]
     # the database index stays, for the fallback when Elasticsearch is unreachable
-    assert values["SEARCH"]["database"]["BACKEND"] == "wagtail.search.backends.database"
+    assert values["SEARCH"]["database"] == {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
 
 
 def test_elasticsearch_url_lists_the_nodes_of_a_cluster(required):

@@ -208,8 +208,14 @@ WAGTAILFORMS_HONEYPOT = False  # our contact form adds its own honeypot and capt
 # Search: with Elasticsearch, a second database backend keeps its own index up to
 # date, so that search can fall back to it when Elasticsearch is unreachable
 # (search/query.py). Without Elasticsearch, the database backend is the only one.
+# On PostgreSQL the database backend builds its vectors with SEARCH_CONFIG, else with the cluster's
+# default_text_search_config (english for a C or en locale, arabic or french for others): 'simple'
+# (lower case, no stemming, no stop words) matches the folded words exactly, as SQLite's FTS5 does,
+# whatever the cluster; English stemming only conflated French words (cours/cour) and dropped some
+# (on, a). Changing it means rebuilding the index: manage.py update_index.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+DATABASE_SEARCH_BACKEND = {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+WAGTAILSEARCH_BACKENDS = {"default": DATABASE_SEARCH_BACKEND}
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
@@ -220,7 +226,7 @@ if ELASTICSEARCH_URL:
             # a node that does not answer is tried once on each other node, then search falls back to the database
             "OPTIONS": {"max_retries": len(env.list("ELASTICSEARCH_URL")) - 1, "retry_on_timeout": True},
         },
-        "database": {"BACKEND": "wagtail.search.backends.database"},
+        "database": DATABASE_SEARCH_BACKEND,
     }
 # After Elasticsearch failed (refused, or hung until TIMEOUT), every search goes straight to the
 # database for this long, in every web process (a flag in the cache); then it is tried again.
