@@ -40,13 +40,40 @@ class Pagination(LimitOffsetPagination):
         super().__init__(max_limit=MAX_PAGE_SIZE, **kwargs)
 
 
+#: the answers every operation may give besides its 200, as ninja gives them
+NOT_FOUND = {"description": "No public record with this id or reference in the commune of the host name.",
+             "content": {"application/json": {"schema": {
+                 "type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}}}}
+INVALID = {"description": "A parameter is out of its bounds or malformed (the detail says which).",
+           "content": {"application/json": {"schema": {
+               "type": "object", "properties": {"detail": {"type": "array", "items": {"type": "object"}}},
+               "required": ["detail"]}}}}
+
+
+class PublicAPI(NinjaAPI):
+    """Declares in the OpenAPI schema the 404 of an operation with a path parameter (an unknown or
+    unpublished record) and the 422 of one with parameters, so that clients know them."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                parameters = operation.get("parameters", [])
+                responses = operation.setdefault("responses", {})
+                if any(p.get("in") == "path" for p in parameters):
+                    responses.setdefault("404", NOT_FOUND)
+                if parameters:
+                    responses.setdefault("422", INVALID)
+        return schema
+
+
 def build_api() -> NinjaAPI:
     """A NinjaAPI with one router per installed plugin that declares `api_router`.
 
     Works with no plugin router at all (the API then only serves its schema), and can
     be called more than once (tests): ninja routers are templates bound per API.
     """
-    api = NinjaAPI(
+    api = PublicAPI(
         title="Jamaa — citizen participation",
         version="1",
         urls_namespace="participation_api",

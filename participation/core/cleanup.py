@@ -136,3 +136,16 @@ def apply(target: CleanupTarget, user, criteria: Criteria, *, expected: int):
         log(instance=batch, action="participation.cleanup", user=user,
             data={"target": target.key, "criteria": batch.criteria, "matched": len(records), "invalidated": invalidated})
     return batch
+
+
+def forget_addresses(cutoff) -> list[int]:
+    """Drop the address criterion of batches older than `cutoff` (run by the retention purge,
+    participation.core.personal_data.purge): an IP address is personal data even when it sent
+    spam; the batch keeps its other criteria and its counts. The batches changed."""
+    from participation.core.models import CleanupBatch
+
+    batches = list(CleanupBatch.objects.filter(at__lt=cutoff, criteria__has_key="ip"))
+    for batch in batches:
+        batch.criteria = {k: v for k, v in batch.criteria.items() if k != "ip"}
+    CleanupBatch.objects.bulk_update(batches, ["criteria"])
+    return [batch.pk for batch in batches]

@@ -297,6 +297,11 @@ def purge(days: int | None = None, *, dry_run: bool = False, now=None) -> Counte
             for obj in holding.model._default_manager.filter(pk__in=pks).select_for_update(of=("self",)):
                 if anonymise(holding, obj):
                     erased.setdefault(holding.label, []).append(obj.pk)
+        if not dry_run:
+            from participation.core.cleanup import forget_addresses
+
+            if forgotten := forget_addresses((now or timezone.now()) - timedelta(days=days)):
+                erased["participation_core.cleanupbatch"] = forgotten
     if not dry_run:
         _log(f"retention of {days} days", erased)
     return Counter({label: len(pks) for label, pks in erased.items()})

@@ -1,20 +1,18 @@
 """What the suggestions box's staff may clean up in bulk when spam got through
-(participation.core.cleanup): open suggestions, rejected through the workflow (status
-history, log entry, the usual notice to the sender) with a reason saying it was spam."""
+(participation.core.cleanup): open suggestions, marked as spam through the workflow (status
+history, log entry) without any e-mail: the senders' addresses of a spam wave are mostly
+forged, and a thousand notices would go to strangers."""
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from participation.core.cleanup import CleanupTarget
 from participation.suggestions.workflow import OPEN
 
 
-def reject_as_spam(suggestion, user) -> bool:
+def mark_as_spam(suggestion, user) -> bool:
     from participation.core import services
 
-    with translation.override(suggestion.language):  # the reason is shown to the sender
-        reason = str(_("Rejected as spam."))
-    services.perform(suggestion, "reject", user, rejection_reason=reason)
+    services.perform(suggestion, "mark_spam", user)
     return True
 
 
@@ -24,7 +22,7 @@ TARGETS = [
         label=_("Suggestions"),
         model="participation_suggestions.Suggestion",
         permission="participation_suggestions.cleanup_suggestions",
-        invalidate=reject_as_spam,
+        invalidate=mark_as_spam,
         pending=Q(status__in=OPEN),
     ),
 ]

@@ -15,7 +15,7 @@ def answered_within_30_days(site, year: int):
     """Share of the suggestions received in `year` that got their first answer
     within 30 days (spam and merged duplicates left out, as they need no answer)."""
     counts = (
-        Suggestion.objects.filter(site=site, created_at__year=year).exclude(status__in=("rejected", "merged"))
+        Suggestion.objects.filter(site=site, created_at__year=year).exclude(status__in=("rejected", "spam", "merged"))
         .aggregate(received=Count("pk"), in_time=Count(
             "pk", filter=Q(first_answered_at__lte=F("created_at") + timedelta(days=ANSWER_DAYS))))
     )

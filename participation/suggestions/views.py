@@ -90,7 +90,10 @@ class SuggestionBoxRoutes(PluginPageRoutes):
         """Counts by status and the average days to a first answer: two aggregate queries."""
         from participation.suggestions.models import Suggestion
 
-        counts = dict(self.suggestions(request).order_by().values_list("status").annotate(n=Count("pk")))
+        from participation.suggestions.workflow import SuggestionStatus
+
+        received = self.suggestions(request).exclude(status=SuggestionStatus.SPAM)  # spam is not a citizen's message
+        counts = dict(received.order_by().values_list("status").annotate(n=Count("pk")))
         statuses = [(label, counts[value]) for value, label in Suggestion.workflow.statuses.choices if counts.get(value)]
         delay = ExpressionWrapper(F("first_answered_at") - F("created_at"), output_field=DurationField())
         average = (

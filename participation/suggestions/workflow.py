@@ -16,6 +16,7 @@ class SuggestionStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     MERGED = "merged", _("Merged with a similar suggestion")
     CLOSED = "closed", _("Closed")
+    SPAM = "spam", _("Spam")
 
 
 S = SuggestionStatus
@@ -38,6 +39,12 @@ workflow = Workflow(
         Transition(
             "reject", _("Reject"), OPEN, S.REJECTED, f"{APP}.reject_suggestion",
             requires=("rejection_reason",), publishes=False, notify=(f"{NOTIFY}.StatusChanged",),
+        ),
+        # Spam: the sender is not told (the address on a spam is often someone else's, and a
+        # reply only proves to the robot that the box is read); never public, no history shown.
+        Transition(
+            "mark_spam", _("Mark as spam (the sender is not told)"), OPEN, S.SPAM, f"{APP}.reject_suggestion",
+            publishes=False, public=False,
         ),
         Transition(
             "merge", _("Merge into a similar suggestion"), OPEN, S.MERGED, f"{APP}.merge_suggestion",

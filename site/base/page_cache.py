@@ -285,10 +285,20 @@ def _watched() -> set[str]:
     return _labels
 
 
+def _cache_recovered(sender, **kwargs) -> None:
+    """Invalidations made while Redis was down reached one process's memory only: Redis still
+    holds the older generation, so every commune's pages start afresh."""
+    bump(None)
+
+
 def connect() -> None:
     """Wire the invalidation (BaseConfig.ready)."""
     from wagtail.models import Page, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from commune.cache import redis_recovered
+
+    redis_recovered.connect(_cache_recovered, dispatch_uid="jamaa_page_cache_redis_recovered")
 
     from participation.core.signals import record_updated
 

@@ -13,7 +13,9 @@ reach Redis is answered from this process's memory instead:
   memory, so a dead Redis costs nothing per request (and a hung one at most the short socket
   timeouts below, once per retry);
 - when Redis answers again, the keys deleted meanwhile (sessions that signed out...) are deleted
-  there too, the memory copy is dropped, and Redis is used again.
+  there too, the memory copy is dropped, and Redis is used again; if anything was written
+  meanwhile, `redis_recovered` is sent, so that what was only written to memory (a page cache's
+  invalidation: base.page_cache) is made good in Redis.
 
 CACHES = {"default": {"BACKEND": "commune.cache.FallbackRedisCache", "LOCATION": "redis://...",
 "OPTIONS": {"RETRY_SECONDS": 5, "WARNING_SECONDS": 60}}}; other OPTIONS go to redis-py as usual.
@@ -26,14 +28,18 @@ from urllib.parse import urlsplit
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
+from django.dispatch import Signal
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger("jamaa.cache")
 
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+WRITES = frozenset({"add", "set", "touch", "delete", "incr", "set_many", "delete_many", "clear"})
 #: how many deletions made while Redis was away are kept to be made there too when it returns
 MAX_PENDING_DELETES = 10_000
+#: sent (sender: the cache) when Redis answers again after writes went to memory only
+redis_recovered = Signal()
 
 
 class _Health:
@@ -46,6 +52,7 @@ class _Health:
         self.retry_at = 0.0
         self.warned_at: float | None = None
         self.pending_deletes: set = set()
+        self.written = False  # something was written to memory only while Redis was down
 
 
 _health: dict[str, _Health] = {}
@@ -97,8 +104,11 @@ class FallbackRedisCache(RedisCache):
         with health.lock:
             health.down = False
             health.pending_deletes.difference_update(pending)
+            written, health.written = health.written, False
         self._local.clear()
         logger.info("Redis at %s answers again: the shared cache is used again", _where(self._servers))
+        if written:
+            redis_recovered.send(sender=self)
         return True
 
     def _failed(self, error: Exception) -> None:
@@ -120,6 +130,8 @@ class FallbackRedisCache(RedisCache):
                 return getattr(super(), name)(*args, **kwargs)
             except UNREACHABLE as error:
                 self._failed(error)
+        if name in WRITES:
+            self._health.written = True
         return getattr(self._local, name)(*args, **kwargs)
 
     def _deleting(self, keys, version) -> None:

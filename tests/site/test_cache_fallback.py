@@ -134,3 +134,36 @@ def test_a_long_outage_is_logged_again_once_per_warning_seconds(monkeypatch, war
         now[0] = 1000.0 + seconds
         cache.get("page")
     assert len([r for r in warnings if r.levelno == logging.WARNING]) == 3  # at 0, 60 and 120 s
+
+
+def test_writes_made_in_memory_during_an_outage_are_made_good_when_redis_returns(monkeypatch):
+    """A page invalidated while Redis was away (its commune's generation bumped in memory only)
+    must not be served from Redis's older copy afterwards: recovery starts every page afresh."""
+    from base import page_cache
+
+    cache = _dead_redis(RETRY_SECONDS=0)
+    monkeypatch.setattr(page_cache, "cache", cache)
+    redis = FakeRedis()
+    generation = cache.make_key(page_cache._generation_key(page_cache.GLOBAL))
+    redis.data[generation] = 7  # what Redis held before the outage
+
+    cache.get("anything")  # Redis is down: noticed
+    page_cache.bump("commune.example")  # a page published meanwhile: written to memory only
+    redis.incr = lambda key, delta: redis.data.__setitem__(key, redis.data.get(key, 0) + delta) or redis.data[key]
+    redis.add = lambda key, value, timeout: redis.data.setdefault(key, value) == value
+    cache.__dict__["_cache"] = redis  # Redis answers again
+    assert cache.get("anything") is None
+    assert redis.data[generation] == 8  # every commune's pages have a new key: none served stale
+
+
+def test_an_outage_without_writes_changes_nothing_when_redis_returns():
+    received = []
+    fallback.redis_recovered.connect(lambda sender, **kw: received.append(sender), weak=False, dispatch_uid="test-recovered")
+    try:
+        cache = _dead_redis(RETRY_SECONDS=0)
+        cache.get("anything")
+        cache.__dict__["_cache"] = FakeRedis()
+        cache.get("anything")
+        assert received == []
+    finally:
+        fallback.redis_recovered.disconnect(dispatch_uid="test-recovered")

@@ -6,6 +6,7 @@ import shlex
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 import yaml
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
@@ -75,15 +76,19 @@ class _Structure(HTMLParser):
         self.text.append(data)
 
 
-def test_nginx_answers_its_own_502_and_504_with_a_bilingual_page():
-    """nginx's English error page is replaced by a static Arabic-then-French one, which it can
+@pytest.mark.parametrize("codes, retry, arabic, french", [
+    ("502 504", True, "الموقع غير متاح", "Le site est brièvement indisponible"),
+    ("413", False, "الملف المرسل كبير جدا", "Fichier trop volumineux"),
+])
+def test_nginx_answers_its_own_errors_with_a_bilingual_page(codes, retry, arabic, french):
+    """nginx's English error pages are replaced by static Arabic-then-French ones, which it can
     serve while the application is down (no template, nothing fetched), at an address nobody can
     ask for directly; the status is kept (no `=` in error_page)."""
     app = (DEPLOY / "nginx" / "jamaa-app.conf").read_text()
-    uri = re.search(r"^error_page 502 504 (/\S+);$", app, re.M).group(1)
+    uri = re.search(rf"^error_page {codes} (/\S+);$", app, re.M).group(1)
     block = re.search(r"^location = " + re.escape(uri) + r" \{\n(.*?)^\}", app, re.M | re.S).group(1)
     assert re.search(r"^\s*internal;$", block, re.M)
-    assert re.search(r'^\s*add_header Retry-After \d+ always;$', block, re.M)
+    assert bool(re.search(r'^\s*add_header Retry-After \d+ always;$', block, re.M)) is retry
     alias = re.search(r"^\s*alias (\S+);$", block, re.M).group(1)
     assert alias.startswith(APP + "deploy/nginx/errors/")  # from the checkout, in place
     page = DEPLOY.parent / alias.removeprefix(APP)
@@ -106,5 +111,4 @@ def test_nginx_answers_its_own_502_and_504_with_a_bilingual_page():
     assert "url(" not in source and "@import" not in source
     assert {attrs["href"] for tag, attrs in parser.tags if tag == "a"} == {"/ar/", "/fr/"}
     text = " ".join(parser.text)
-    assert text.index("الموقع غير متاح") < text.index("Le site est brièvement indisponible")  # Arabic first
-    assert "دقيقة" in text and "dans une minute" in text
+    assert text.index(arabic) < text.index(french)  # Arabic first

@@ -67,3 +67,16 @@ def test_both_instances_down_give_the_bilingual_page(errors):
     print(f"\n[errors] both instances down for {down:.1f} s: a GET and a POST answered 502 with the bilingual page "
           f"({len(PAGE.read_bytes())} bytes, Retry-After 60), a micro-cached page served stale; the same POST "
           f"accepted {time.monotonic() - retried:.1f} s after both instances answered")
+
+
+def test_a_form_too_large_gets_the_bilingual_page(errors):
+    """More than client_max_body_size (12 MB): nginx refuses it before the application, with the
+    site's page saying nothing was stored; the application never saw it."""
+    box = json.loads(_value(errors.manage("shell", "-c", PATHS), "PATHS"))["suggestions_ar"]
+    citizen = Browser(errors.port)
+    form = suggestion(citizen, box, f"large{time.time_ns()}@example.org")
+    status, headers, body = citizen.request(box + "new/", form | {"text": "a" * (13 * 1024 * 1024)})
+    assert status == 413
+    assert body == (PAGE.parent / "too-large.html").read_bytes()
+    assert headers["Cache-Control"] == "no-store"
+    assert rows(errors, "participation_suggestions_suggestion", form["email"]) == 0

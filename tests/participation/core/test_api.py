@@ -323,6 +323,29 @@ def test_openapi_schema_lists_the_paths(client_a):
     assert {"limit", "offset", "category", "status", "kind", "neighbourhood"} <= names
 
 
+def test_the_schema_declares_the_errors_the_api_gives(client_a):
+    """Every operation with a path parameter documents its 404, every one with parameters its 422,
+    and the API answers them in the documented shape."""
+    schema = client_a.get("/api/v1/openapi.json").json()
+    checked = 0
+    for path, operations in schema["paths"].items():
+        operation = operations["get"]
+        parameters = operation.get("parameters", [])
+        path_parameters = [p for p in parameters if p["in"] == "path"]
+        assert ("404" in operation["responses"]) is bool(path_parameters), path
+        assert ("422" in operation["responses"]) is bool(parameters), path
+        if path_parameters:
+            unknown = path
+            for p in path_parameters:
+                unknown = unknown.replace("{" + p["name"] + "}", "999999" if p["schema"].get("type") == "integer" else "X-1999-99999")
+            response = client_a.get(unknown)
+            assert response.status_code == 404 and isinstance(response.json()["detail"], str), unknown
+            checked += 1
+    assert checked >= 8
+    invalid = client_a.get("/api/v1/suggestions/", {"limit": 0})
+    assert invalid.status_code == 422 and isinstance(invalid.json()["detail"], list)
+
+
 def test_docs_page_never_loads_a_cdn(client_a):
     response = client_a.get("/api/v1/docs")
     if response.status_code == 200:  # only when "ninja" is installed, with its own static files

@@ -280,3 +280,23 @@ def test_erasure_leaves_a_wagtail_log_entry_without_the_values(demo, box_a, sugg
     erase("erase.me@example.ma")
     entry = SubmissionLogEntry.objects.for_instance(record).get(action="participation.erase")
     assert "email" in entry.data["fields"] and "erase.me" not in str(entry.data)
+
+
+def test_purge_forgets_the_addresses_of_old_spam_cleanups(demo, settings):
+    """A bulk cleanup's criteria may name an IP address: personal data, kept for the retention period only."""
+    from participation.core.models import CleanupBatch
+
+    settings.JAMAA_RETENTION_DAYS = 730
+    old = CleanupBatch.objects.create(username="a_participation", target="suggestions.suggestions", matched=3,
+                                      invalidated=3, criteria={"ip": "203.0.113.", "email_domain": "spam.example"},
+                                      at=timezone.now() - timedelta(days=731))
+    recent = CleanupBatch.objects.create(username="a_participation", target="suggestions.suggestions",
+                                         criteria={"ip": "198.51.100.7"}, at=timezone.now() - timedelta(days=700))
+    run("purge_personal_data")
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.criteria == {"email_domain": "spam.example"} and (old.matched, old.invalidated) == (3, 3)
+    assert recent.criteria == {"ip": "198.51.100.7"}
+    run("purge_personal_data")  # idempotent
+    old.refresh_from_db()
+    assert old.criteria == {"email_domain": "spam.example"}

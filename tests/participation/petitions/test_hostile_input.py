@@ -7,10 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from participation.petitions import rules
 from participation.petitions.forms import DOCUMENT_FIELDS, PetitionForm, SignForm
 from participation.petitions.models import Petition, PetitionKind, Signature
+from tests.participation.petitions.test_public import CAPTCHA, PDF, _association_data, _sign_data, _start_data
 from tests.support import hostile
 
-CAPTCHA = {"captcha_0": "any-key", "captcha_1": "PASSED"}
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PETITION_LINES = ("title", "name", "agent_cin", "agent_address", "phone", "association_name", "association_seat")
 PETITION_LONG = ("reasons", "objectives", "requested_item")
 
@@ -20,28 +19,14 @@ def _no_rate_limits(settings):
     settings.JAMAA_RATE_LIMITS = {"ip": (10**9, 60), "email": (10**9, 60)}
 
 
-CITIZENS = {
-    "kind": "citizens",
-    "title": "تهيئة حديقة عمومية بحي النصر",
-    "reasons": "يفتقر حي النصر إلى أي مساحة خضراء يلتقي فيها السكان ويلعب فيها الأطفال بأمان.",
-    "objectives": "توفير فضاء أخضر مفتوح لساكنة الحي.",
-    "requested_item": "إدراج نقطة تهيئة حديقة عمومية بحي النصر في جدول أعمال الدورة المقبلة.",
-    "name": "سلمى الإدريسي",
-    "agent_cin": "ab 654321",
-    "agent_address": "زنقة 12، حي النصر، عين الزيتون",
-    "email": "salma@example.ma",
-    "phone": "0622334455",
-    "show_name": "on",
-    "consent": "on",
-    "website": "",
-}
-ASSOCIATION = CITIZENS | {
-    "kind": "association",
-    "association_name": "جمعية النصر للتنمية",
-    "association_declared_on": "2015-03-01",
-    "association_seat": "زنقة 3، حي النصر، عين الزيتون",
-    "association_seat_in_commune": "on",
-}
+def _typed(data: dict) -> dict:
+    """What a citizen types (the valid data of test_public.py): the captcha is added after spoiling."""
+    return {k: v for k, v in data.items() if k not in CAPTCHA} | {"website": ""}
+
+
+CITIZENS = _typed(_start_data())
+ASSOCIATION = _typed(_association_data(**dict.fromkeys(DOCUMENT_FIELDS, None)))
+SIGNATURE = _typed(_sign_data())
 
 
 def _petition_checks(kind) -> dict:
@@ -73,18 +58,6 @@ def test_starting_an_associations_petition_with_hostile_input(petitions_a):
         hostile.send(client, url, checks, data | CAPTCHA, documents)
 
     hostile.fuzz(hostile.spoiled(ASSOCIATION), check)
-
-
-SIGNATURE = {
-    "name": "موقع الاختبار",
-    "cin": "K123456",
-    "basis": "resident",
-    "address": "درب 5، عين الزيتون",
-    "activity": "",
-    "email": "signer@example.ma",
-    "consent": "on",
-    "website": "",
-}
 
 
 def _signature_checks() -> dict:

@@ -243,7 +243,7 @@ def test_inspect_shows_the_record_its_history_log_and_actions(officer_client, co
     assert len(response.context["history"]) == 1
     assert any(entry.action == "participation.submit" for entry in response.context["log_entries"])
     actions = {t.name for t, _url in response.context["transitions"]}
-    assert actions == {"review", "forward", "answer", "reject", "merge"}
+    assert actions == {"review", "forward", "answer", "reject", "mark_spam", "merge"}
     assert reverse(TRANSITION, args=[record.pk, "answer"]) in html
     assert 'name="note-text"' in html
     for heading in ("تاريخ الحالة", "ملاحظات داخلية", "سجل النشاط"):  # the admin speaks Arabic
@@ -308,6 +308,7 @@ TRANSITIONS = {
     "forward": ((), lambda c, r: {"department": c.department.pk, "note": "أحيل على المصلحة"}, "forwarded", ("citizen", "service")),
     "answer": ((), lambda c, r: {"public_answer": "تمت برمجة الإصلاح الأسبوع المقبل."}, "answered", ("citizen",)),
     "reject": ((), lambda c, r: {"rejection_reason": "الرسالة لا تتعلق باختصاصات الجماعة."}, "rejected", ("citizen",)),
+    "mark_spam": ((), lambda c, r: {"note": "رسالة آلية"}, "spam", ()),  # the (often forged) sender is not told
     "merge": ((), lambda c, r: {"merged_into": c.original.reference}, "merged", ("citizen",)),
     "close": (("answer",), lambda c, r: {}, "closed", ()),
     "unpublish": (("answer",), lambda c, r: {"note": "سحب من القائمة العمومية"}, "closed", ()),

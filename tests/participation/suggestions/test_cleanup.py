@@ -1,12 +1,13 @@
-"""Bulk rejection of spam suggestions (participation.core.cleanup, declared by
+"""Bulk cleanup of spam suggestions (participation.core.cleanup, declared by
 participation.suggestions.cleanup): open suggestions matching the criteria in the staff
-member's communes are rejected through the workflow (services.perform "reject": status
-history, log entry, reason in the sender's language); answered or closed ones are left; one log
-entry for the batch; and the permission matrix (participation officer: the suggestions' cleanup
+member's communes are marked as spam through the workflow (services.perform "mark_spam": status
+history hidden from the sender, log entry) and **no e-mail** goes to their (mostly forged)
+senders; answered or closed ones are left; one log entry for the batch; and the permission matrix (participation officer: the suggestions' cleanup
 permission; bureau: petitions' only; editor and information officer: none).
 Outcomes as in tests/participation/petitions/test_cleanup.py."""
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core import mail
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
@@ -50,18 +51,21 @@ def criteria(**changes) -> dict:
     return {"target": TARGET, "ip": "", "email_domain": "", "since": "", "until": "", **changes}
 
 
-def test_open_spam_is_rejected_through_the_workflow(flooded, django_capture_on_commit_callbacks):
+def test_open_spam_is_marked_through_the_workflow_without_mailing_anyone(flooded, django_capture_on_commit_callbacks):
     spam, genuine = flooded["a"]["spam"], flooded["a"]["genuine"]
     client = client_for("a_participation")
     preview = client.post(reverse(URL), criteria(ip=SPAM_NETWORK["a"], preview="1"))
     assert preview.status_code == 200 and preview.context["preview"]["count"] == 3
+    mail.outbox = []
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse(URL), criteria(ip=SPAM_NETWORK["a"], expected="3", apply="1"))
     assert response.status_code == 302
+    assert mail.outbox == []  # not one sender told
     rejected = Suggestion.objects.filter(pk__in=[s.pk for s in spam])
-    assert set(rejected.values_list("status", flat=True)) == {"rejected"}
-    assert {s.rejection_reason for s in rejected} == {"رُفضت باعتبارها رسالة مزعجة.", "Rejetée comme indésirable."}
-    assert SuggestionStatusEntry.objects.filter(submission__in=rejected, action="reject").count() == 3
+    assert set(rejected.values_list("status", flat=True)) == {"spam"}
+    assert not rejected.filter(is_public=True).exists() and {s.rejection_reason for s in rejected} == {""}
+    entries = SuggestionStatusEntry.objects.filter(submission__in=rejected, action="mark_spam")
+    assert entries.count() == 3 and not entries.filter(is_public=True).exists()
     assert SubmissionLogEntry.objects.filter(
         action="participation.transition", content_type=ContentType.objects.get_for_model(Suggestion),
         object_id__in=[str(s.pk) for s in spam],
@@ -96,7 +100,7 @@ def test_permission_matrix(username, action, which, expected, flooded):
     commune = own if which == "own" else other
     response = client_for(username).post(reverse(URL), criteria(ip=SPAM_NETWORK[commune], expected="3", apply="1"))
     ours = [s.pk for records in flooded.values() for kind in records.values() for s in kind]
-    rejected = Suggestion.objects.filter(pk__in=ours, status="rejected")
+    rejected = Suggestion.objects.filter(pk__in=ours, status="spam")
     if expected == "done":
         assert response.status_code == 302
         assert set(rejected.values_list("pk", flat=True)) == {s.pk for s in flooded[commune]["spam"]}
@@ -110,3 +114,16 @@ def test_permission_matrix(username, action, which, expected, flooded):
     elif expected == "login":
         assert response.status_code == 302 and response["Location"].startswith(reverse("wagtailadmin_login"))
     assert not rejected.exists() and not CleanupBatch.objects.exists()
+
+
+def test_spam_leaves_the_public_figures(flooded, demo, django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    box = page_of_type(demo.site_a, SuggestionBoxPage)
+    visitor = Client(HTTP_HOST=demo.site_a.hostname)
+    before = visitor.get(box.url).context["total_count"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("a_participation").post(reverse(URL), criteria(ip=SPAM_NETWORK["a"], expected="3", apply="1"))
+    response = visitor.get(box.url + "?after-cleanup")
+    assert response.context["total_count"] == before - 3
+    assert "spam" not in {str(label).lower() for label, _n in response.context["status_counts"]}

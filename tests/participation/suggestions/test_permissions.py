@@ -41,6 +41,7 @@ review     refused/hidden   done/hidden      denied/denied    denied/denied    d
 forward    refused/hidden   done/hidden      denied/denied    denied/denied    done/done        login/login
 answer     refused/hidden   done/hidden      denied/denied    denied/denied    done/done        login/login
 reject     refused/hidden   done/hidden      denied/denied    denied/denied    done/done        login/login
+mark_spam  refused/hidden   done/hidden      denied/denied    denied/denied    done/done        login/login
 merge      refused/hidden   done/hidden      denied/denied    denied/denied    done/done        login/login
 close      refused/hidden   refused/hidden   denied/denied    denied/denied    refused/refused  login/login
 unpublish  refused/hidden   refused/hidden   denied/denied    denied/denied    refused/refused  login/login
