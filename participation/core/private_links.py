@@ -11,7 +11,9 @@ registration...): the only key to a record and its personal data outside the adm
   link answers 410 with a button sending a new one to the e-mail address on file.
 - **Revocable**: `renew()` gives the record a new token — the citizen from the page itself ("I
   shared this link by mistake") or staff from the admin — and e-mails the new link; the old
-  one answers 404 from then on. Only the address on file ever receives a link.
+  one opens nothing from then on: for a week it says that it was replaced (a double click, or
+  the citizen coming back to it, must not meet a bare 404), then it is not found. Only the
+  address on file ever receives a link.
 
 Plugin views call `find()`; `participation.core.routes.PluginPageRoutes` answers the two
 exceptions it raises, so every private page of every plugin behaves the same way.
@@ -21,6 +23,7 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -34,12 +37,19 @@ RENEW_FIELD = "renew_private_link"
 #: what a token looks like (token_urlsafe(24)); anything else is refused before any query
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,64}")
 LOG_ACTION = "participation.link_renewed"
+#: how long a replaced link still says so (a mark in the cache under the old token's hash)
+REPLACED_SECONDS = 7 * 24 * 3600
+REPLACED_KEY = "jamaa:link-replaced:"
 
 
 class LinkExpired(Exception):
     def __init__(self, record):
         super().__init__(record.reference)
         self.record = record
+
+
+class LinkReplaced(Exception):
+    """The link was renewed: the new one went to the citizen's e-mail address."""
 
 
 class RenewalAsked(Exception):
@@ -55,8 +65,11 @@ def find(queryset, token: str, request=None):
     LinkExpired when the link is past its lifetime."""
     if not isinstance(token, str) or not TOKEN_SHAPE.fullmatch(token):
         raise Http404
-    record = queryset.filter(access_token_hash=lookup_hash(token)).first()
+    hashed = lookup_hash(token)
+    record = queryset.filter(access_token_hash=hashed).first()
     if record is None or not hmac.compare_digest(record.access_token.encode(), token.encode()):
+        if record is None and cache.get(REPLACED_KEY + hashed):
+            raise LinkReplaced
         raise Http404
     if request is not None and request.method == "POST" and request.POST.get(RENEW_FIELD):
         raise RenewalAsked(record)
@@ -88,7 +101,9 @@ def renew(record, *, user=None) -> bool:
 
     if not can_renew(record):
         return False
+    replaced = REPLACED_KEY + lookup_hash(record.access_token)
     with transaction.atomic():
+        transaction.on_commit(lambda: cache.set(replaced, 1, REPLACED_SECONDS))
         record.access_token = new_access_token()
         record.save(update_fields=["access_token", "access_token_hash", "updated_at"])
         log(instance=record, action=LOG_ACTION, user=user, data={"reference": record.reference})

@@ -55,6 +55,8 @@ class PluginPageRoutes:
             return self.render_private_link(request, asked.record, "expired", status=410)
         except private_links.LinkExpired as expired:
             return self.render_private_link(request, expired.record, "expired", status=410)
+        except private_links.LinkReplaced:
+            return self.render_private_link(request, None, "replaced", status=410)
 
     def private_record(self, request, queryset, token: str):
         """The record whose private link this is (see participation.core.private_links.find)."""
@@ -68,7 +70,7 @@ class PluginPageRoutes:
             "commune": commune_settings(self.commune_site(request), request),
             "state": state,
             "record": record,
-            "can_renew": private_links.can_renew(record),
+            "can_renew": record is not None and private_links.can_renew(record),
             "renew_field": private_links.RENEW_FIELD,
             "lifetime_days": private_links.lifetime().days,
         }

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.core import mail
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -82,12 +83,17 @@ def test_the_citizen_revokes_the_link_and_gets_a_new_one_by_email(citizen, recor
     assert message.to == [record.email] and record.reference in message.subject
     new_link = _new_link(message)
     assert new_link.endswith(_url(record)) and old_url not in message.body
-    assert citizen.get(old_url).status_code == 404  # revoked at once
+    replaced = citizen.get(old_url)  # revoked at once: it only says where the new one went
+    assert replaced.status_code == 410 and "no-store" in replaced["Cache-Control"]
+    assert private_links.RENEW_FIELD not in replaced.content.decode()
+    assert record.reference not in replaced.content.decode() and record.email not in replaced.content.decode()
     assert citizen.get(_url(record)).status_code == 200
     entry = SubmissionLogEntry.objects.get(object_id=str(record.pk), action=private_links.LOG_ACTION)
     assert entry.user is None and record.access_token not in str(entry.data)
-    assert _renew(citizen, old_url, django_capture_on_commit_callbacks).status_code == 404  # the old link cannot renew again
+    assert _renew(citizen, old_url, django_capture_on_commit_callbacks).status_code == 410  # a double click renews nothing
     assert len(mail.outbox) == 1
+    cache.delete(private_links.REPLACED_KEY + encrypted.lookup_hash(old_url.rstrip("/").rsplit("/", 1)[1]))
+    assert citizen.get(old_url).status_code == 404  # a week later: not found
 
 
 def test_an_expired_link_answers_410_and_can_send_a_new_one(citizen, record, settings, django_capture_on_commit_callbacks):
@@ -138,7 +144,7 @@ def test_staff_revoke_the_link_from_the_admin(record, django_capture_on_commit_c
         response = staff.post(reverse(RENEW_ADMIN, args=[record.pk]))
     assert response.status_code == 302 and response["Location"] == reverse(INSPECT, args=[record.pk])
     record.refresh_from_db()
-    assert citizen.get(old_url).status_code == 404 and citizen.get(_url(record)).status_code == 200
+    assert citizen.get(old_url).status_code == 410 and citizen.get(_url(record)).status_code == 200
     assert _new_link(mail.outbox[0]).endswith(_url(record))
     entry = SubmissionLogEntry.objects.get(object_id=str(record.pk), action=private_links.LOG_ACTION)
     assert entry.user.username == "a_participation"
