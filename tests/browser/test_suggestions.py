@@ -147,3 +147,61 @@ def test_no_horizontal_scroll_at_360px(browser_page, live_site, suggestion_paths
     browser_page.goto(live_site.url_a + suggestion_paths["ar"][kind])
     overflow = browser_page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{kind} overflows by {overflow}px"
+
+
+EXPIRED_LINK_SCRIPT = """
+import json
+from datetime import timedelta
+from django.utils import timezone
+from wagtail.models import Locale, Site
+from participation.suggestions.forms import localized_categories
+from participation.suggestions.models import Suggestion, SuggestionBoxPage
+from participation.suggestions.services import submit_suggestion
+site = Site.objects.get(hostname="127.0.0.1")
+out = {}
+for lang in ("ar", "fr"):
+    root = site.root_page.get_translation(Locale.objects.get(language_code=lang))
+    box = SuggestionBoxPage.objects.live().descendant_of(root).get()
+    record = submit_suggestion(box, {"kind": "report", "category": localized_categories(site).first(),
+        "title": "رابط خاص منتهي الصلاحية", "text": "نص اقتراح لاختبار رابط خاص انتهت صلاحيته.",
+        "name": "مواطن", "email": "expired.link@example.ma"}, ip="192.0.2.9", language=lang)
+    Suggestion.objects.filter(pk=record.pk).update(updated_at=timezone.now() - timedelta(days=400))
+    out[lang] = box.route_path("followup", record.access_token)
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_an_expired_private_link_and_its_renewal_without_javascript(browser_no_js, live_site, language):
+    """The expired page (410), the page after asking for a new link, and the old link afterwards:
+    no axe violation, no horizontal scroll at 360 px, the button works by keyboard without JavaScript."""
+    url = live_site.url_a + json.loads(live_site.manage("shell", "-c", EXPIRED_LINK_SCRIPT).stdout.strip().splitlines()[-1])[language]
+    page = browser_no_js
+    page.set_viewport_size({"width": 360, "height": 740})
+    for state in ("expired", "sent", "replaced"):
+        if state == "sent":
+            button = page.locator("main form button[type=submit]")
+            button.focus()
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+        elif state == "replaced":
+            page.goto(url)
+        else:
+            assert page.goto(url).status == 410
+        assert page.evaluate("document.documentElement.lang") == language
+        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0, state
+        assert page.locator("h1").count() == 1
+        assert ("expired.link@example.ma" not in page.content()), state
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_axe_reports_no_violation_on_the_private_link_pages(browser_page, live_site, language):
+    url = live_site.url_a + json.loads(live_site.manage("shell", "-c", EXPIRED_LINK_SCRIPT).stdout.strip().splitlines()[-1])[language]
+    for state in ("expired", "sent", "replaced"):
+        if state == "sent":
+            with browser_page.expect_navigation():
+                browser_page.locator("main form button[type=submit]").click()
+        else:
+            browser_page.goto(url)
+        violations = _axe_violations(browser_page)
+        assert violations == [], (state, json.dumps(violations, ensure_ascii=False, indent=1))
