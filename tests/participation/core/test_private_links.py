@@ -43,6 +43,22 @@ def _url(record) -> str:
     return record.get_followup_url()
 
 
+def renews_by_email(citizen, record, capture) -> None:
+    """The record's private page offers a new link; asking for it e-mails the new link only to
+    the record's address, the new one opens the page and the old one is replaced (shared by the
+    plugins' tests: their private pages differ, the rule must not)."""
+    old_url = record.get_followup_url()
+    page = citizen.get(old_url)
+    assert page.status_code == 200 and f'name="{private_links.RENEW_FIELD}"' in page.content.decode()
+    mail.outbox = []
+    assert _renew(citizen, old_url, capture).status_code == 200
+    record.refresh_from_db()
+    [message] = mail.outbox
+    assert message.to == [record.email] and _new_link(message).endswith(record.get_followup_url())
+    assert citizen.get(record.get_followup_url()).status_code == 200
+    assert citizen.get(old_url).status_code == 410
+
+
 def _renew(client, url, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         return client.post(url, {private_links.RENEW_FIELD: "1"})
