@@ -34,6 +34,7 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from participation.action_plan.views import ActionPlanRoutes
+from participation.core.search import FoldedSearchMixin
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 ZERO = Decimal("0")
@@ -53,7 +54,7 @@ class PlanKind(models.TextChoices):
     OTHER = "other", _("Other plan")
 
 
-class ActionPlanPage(ActionPlanRoutes, RoutablePageMixin, Page):
+class ActionPlanPage(FoldedSearchMixin, ActionPlanRoutes, RoutablePageMixin, Page):
     """One plan, placed by staff; its public dashboard, actions and exports are routes (views.py)."""
 
     kind = models.CharField(_("kind of plan"), max_length=20, choices=PlanKind.choices, default=PlanKind.PROGRAMME)
@@ -68,7 +69,8 @@ class ActionPlanPage(ActionPlanRoutes, RoutablePageMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("kind"), FieldPanel("first_year"), FieldPanel("last_year"), FieldPanel("intro"), FieldPanel("adoption"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_text_fields = ("intro",)
+    search_fields = Page.search_fields + [index.SearchField("normalised_search_text")]
     subpage_types: list[str] = []
 
     class Meta:

@@ -27,6 +27,7 @@ from participation.charter.blocks import CharterBodyBlock, Party
 from participation.charter.views import CharterRoutes
 from participation.charter.workflow import ACTIVE, AdhesionStatus, workflow
 from participation.core.models import ContactMixin, StatusEntry, Submission
+from participation.core.search import FoldedSearchMixin
 
 TEXT_MAX = 2000
 DUPLICATE_NUMBER = _("An association with this registration number has already joined the charter of this commune.")
@@ -44,7 +45,7 @@ def normalize_registration_number(value: str) -> str:
     return " ".join((value or "").split()).upper()
 
 
-class CharterPage(CharterRoutes, RoutablePageMixin, Page):
+class CharterPage(FoldedSearchMixin, CharterRoutes, RoutablePageMixin, Page):
     """Placed by editors in a commune's tree: the charter, its adoption history, adhesion
     forms, the public register of adherents and the monitoring page (routes in views.py)."""
 
@@ -61,7 +62,8 @@ class CharterPage(CharterRoutes, RoutablePageMixin, Page):
         FieldPanel("adhesion_open"),
         InlinePanel("cell_members", label=_("Joint monitoring cell")),
     ]
-    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    search_text_fields = ("intro", "body")
+    search_fields = Page.search_fields + [index.SearchField("normalised_search_text")]
     subpage_types: list[str] = []
     max_count_per_parent = 1  # one charter per commune (and per language)
 

@@ -22,6 +22,7 @@ from participation.consultations.blocks import SectionBlock
 from participation.consultations.views import ConsultationIndexRoutes, ConsultationRoutes
 from participation.consultations.workflow import ResponseStatus, workflow
 from participation.core.models import StatusEntry, Submission
+from participation.core.search import FoldedSearchMixin
 
 TEXT_MAX = 5000
 SHORT_TEXT_MAX = 300
@@ -33,7 +34,7 @@ class Audience(models.TextChoices):
     ASSOCIATIONS = "associations", _("Associations")
 
 
-class ConsultationIndexPage(ConsultationIndexRoutes, RoutablePageMixin, Page):
+class ConsultationIndexPage(FoldedSearchMixin, ConsultationIndexRoutes, RoutablePageMixin, Page):
     """The list of a commune's consultations: open, upcoming and closed."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul", "ol"])
@@ -45,7 +46,7 @@ class ConsultationIndexPage(ConsultationIndexRoutes, RoutablePageMixin, Page):
         verbose_name = _("consultations page")
 
 
-class ConsultationPage(ConsultationRoutes, RoutablePageMixin, Page):
+class ConsultationPage(FoldedSearchMixin, ConsultationRoutes, RoutablePageMixin, Page):
     """One consultation. Its phase comes from its dates (phases.py); what a visitor can do
     on the page follows from the phase."""
 

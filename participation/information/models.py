@@ -19,6 +19,7 @@ from wagtail.models import Page
 from participation.core.calendar import closures_around
 from participation.core.encrypted import EncryptedCharField
 from participation.core.models import ContactMixin, StatusEntry, Submission
+from participation.core.search import FoldedSearchMixin
 from participation.information import rules
 from participation.information.views import InformationRoutes
 from participation.information.workflow import CLOSED, RequestStatus, workflow
@@ -72,7 +73,7 @@ class InformationSettings(BaseSiteSetting):
         )
 
 
-class InformationRequestPage(InformationRoutes, RoutablePageMixin, Page):
+class InformationRequestPage(FoldedSearchMixin, InformationRoutes, RoutablePageMixin, Page):
     """Placed by editors in a commune's tree: the request form, the requester's
     follow-up, the public register and the proactive-publication list (views.py)."""
 

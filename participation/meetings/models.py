@@ -22,6 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from participation.core.models import ContactMixin, StatusEntry, Submission
+from participation.core.search import FoldedSearchMixin
 from participation.meetings.views import MeetingIndexRoutes, MeetingRoutes
 from participation.meetings.workflow import ACTIVE, HOLDS_A_PLACE, RegistrationStatus, workflow
 
@@ -44,7 +45,7 @@ class MeetingFormat(models.TextChoices):
     HYBRID = "hybrid", _("In person and online")
 
 
-class MeetingIndexPage(MeetingIndexRoutes, RoutablePageMixin, Page):
+class MeetingIndexPage(FoldedSearchMixin, MeetingIndexRoutes, RoutablePageMixin, Page):
     """Placed by editors in a commune's tree: upcoming and past meetings, filters, the
     iCalendar feed of every meeting (routes in views.py)."""
 
@@ -57,7 +58,7 @@ class MeetingIndexPage(MeetingIndexRoutes, RoutablePageMixin, Page):
         verbose_name = _("citizen meetings page")
 
 
-class MeetingPage(MeetingRoutes, RoutablePageMixin, Page):
+class MeetingPage(FoldedSearchMixin, MeetingRoutes, RoutablePageMixin, Page):
     """One meeting. The online link is given only to registered people (their page, their
     e-mails and calendar file): never on the public page, the feed or the API."""
 
@@ -118,10 +119,10 @@ class MeetingPage(MeetingRoutes, RoutablePageMixin, Page):
             InlinePanel("outcomes", label=_("Outcomes")),
         ], heading=_("After the meeting")),
     ]
-    # the online link is never indexed (search_fields leaves it out)
+    # the online link is never indexed (search_text_fields leaves it out)
+    search_text_fields = ("summary", "agenda", "minutes")
     search_fields = Page.search_fields + [
-        index.SearchField("summary"), index.SearchField("agenda"), index.SearchField("minutes"),
-        index.FilterField("start"), index.FilterField("meeting_type"),
+        index.SearchField("normalised_search_text"), index.FilterField("start"), index.FilterField("meeting_type"),
     ]
     parent_page_types = ["participation_meetings.MeetingIndexPage"]
     subpage_types: list[str] = []

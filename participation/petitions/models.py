@@ -19,6 +19,7 @@ from wagtail.models import Page
 from participation.core.commune import commune_settings
 from participation.core.encrypted import EncryptedCharField, LookupHashField
 from participation.core.models import ContactMixin, StatusEntry, Submission
+from participation.core.search import FoldedSearchMixin
 from participation.petitions import rules
 from participation.petitions.views import PetitionRoutes
 from participation.petitions.workflow import AFTER_FILING, PetitionStatus, workflow
@@ -100,7 +101,7 @@ class PetitionSettings(BaseSiteSetting):
         )
 
 
-class PetitionIndexPage(PetitionRoutes, RoutablePageMixin, Page):
+class PetitionIndexPage(FoldedSearchMixin, PetitionRoutes, RoutablePageMixin, Page):
     """Placed by editors in a commune's tree: the public list, starting, signing and
     following petitions (routes in views.py)."""
 

@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 
 from participation.core.models import ContactMixin, StatusEntry, Submission
+from participation.core.search import FoldedSearchMixin
 from participation.suggestions.views import SuggestionBoxRoutes
 from participation.suggestions.workflow import SuggestionStatus, workflow
 
@@ -41,7 +42,7 @@ class SuggestionCategory(TranslatableMixin, models.Model):
         return self.name
 
 
-class SuggestionBoxPage(SuggestionBoxRoutes, RoutablePageMixin, Page):
+class SuggestionBoxPage(FoldedSearchMixin, SuggestionBoxRoutes, RoutablePageMixin, Page):
     """Placed by editors anywhere in a commune's tree; its routes (list, form,
     receipt, follow-up, support) are in views.py."""
 

@@ -89,7 +89,6 @@ class SuggestionBoxRoutes(PluginPageRoutes):
     def figures(self, request) -> dict:
         """Counts by status and the average days to a first answer: two aggregate queries."""
         from participation.suggestions.models import Suggestion
-
         from participation.suggestions.workflow import SuggestionStatus
 
         received = self.suggestions(request).exclude(status=SuggestionStatus.SPAM)  # spam is not a citizen's message

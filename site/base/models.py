@@ -1,19 +1,14 @@
 """Per-commune settings and the mixins every page type of the website shares."""
-from collections.abc import Mapping, Sequence
-
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils.html import strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.blocks import StreamValue
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
-from wagtail.rich_text import RichText
 from wagtail.search import index
 
-from search.normalize import normalize_arabic
+from participation.core.search import FoldedSearchMixin
 
 colour_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # followed by six hexadecimal digits, e.g. #0b6e4f.")
@@ -130,72 +125,21 @@ class CommuneSettings(BaseSiteSetting):
         return self._in_language("opening_hours")
 
 
-class FoldedSearchField(index.SearchField):
-    """A SearchField whose text is indexed normalised (search/normalize.py), like the queries.
-
-    For the title: the database backend keeps the `title` field in a column of its own, ranked
-    with the title's weight, and Elasticsearch copies it into its boosted text; as written, a
-    title meets only the query spelled the same way, and a page titled مدرسة lost its title
-    boost to pages that merely mention مدرسه.
-    """
-
-    def get_value(self, obj):
-        return normalize_arabic(super().get_value(obj) or "")
-
-
-class SearchablePage(Page):
+class SearchablePage(FoldedSearchMixin, Page):
     """Adds a normalised copy of the page's text to the search index.
 
     Arabic has many spellings of one word (hamza forms, alef maqsura, ta marbuta,
-    diacritics, tatweel). We index the normalised title and text and normalise the
-    query the same way (search/normalize.py), so any variant finds the page on every
-    backend. Subclasses list the fields holding their text in `search_text_fields`.
+    diacritics, tatweel). We index the folded title and text and fold the query the
+    same way (participation.core.search, shared with the plugins' pages), so any
+    variant finds the page on every backend. Subclasses list the fields holding their
+    text in `search_text_fields`.
     """
-
-    search_text_fields: tuple[str, ...] = ()
 
     search_fields = Page.search_fields + [index.SearchField("normalised_search_text")]
 
     class Meta:
         abstract = True
 
-    @classmethod
-    def get_search_fields(cls):
-        """The search fields, the title's folded (its boost kept), which every backend indexes.
-
-        Replaced here rather than in `search_fields`, which Wagtail's check (wagtailsearch.W001)
-        expects to hold Page's own fields. The autocomplete field, which the admin's search uses
-        with the query as typed, keeps the title as written."""
-        return [
-            FoldedSearchField(field.field_name, boost=field.boost, **field.kwargs)
-            if type(field) is index.SearchField and field.field_name == "title" else field
-            for field in super().get_search_fields()
-        ]
-
-    def normalised_search_text(self) -> str:
-        parts = [self.title, self.search_description]
-        for name in self.search_text_fields:
-            value = getattr(self, name, "")
-            parts.append(_plain_text(value))
-        return normalize_arabic(" ".join(p for p in parts if p))
-
-
-def _plain_text(value) -> str:
-    """Text of a field, rich text or StreamField value, without markup.
-
-    Walks stream, struct and list values; documents, images and pages chosen in
-    blocks contribute nothing (they are indexed on their own).
-    """
-    if value is None or isinstance(value, (bool, int, float)):
-        return ""
-    if isinstance(value, str):
-        return strip_tags(value)
-    if isinstance(value, RichText):
-        return strip_tags(value.source)
-    if isinstance(value, StreamValue):
-        return " ".join(_plain_text(child.value) for child in value)
-    if isinstance(value, Mapping):
-        return " ".join(_plain_text(v) for v in value.values())
-    if isinstance(value, Sequence):
-        return " ".join(_plain_text(v) for v in value)
-    return ""
+    def page_search_text(self) -> list[str]:
+        """The title and the search description (Promote tab), which every CMS page indexes."""
+        return [self.title, self.search_description]

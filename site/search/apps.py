@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
-    """Site search: Arabic normalisation, the Elasticsearch backend with its
-    database fallback, and the search page."""
+    """Site search: the query folded like the index (participation.core.search), the
+    Elasticsearch backend with its database fallback, and the search page."""
 
     name = "search"
     label = "sitesearch"

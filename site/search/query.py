@@ -24,7 +24,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from base.pagination import get_page
-from search.normalize import normalize_arabic
+from participation.core.search import normalize_arabic
 
 logger = logging.getLogger("jamaa.search")
 

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from pages.models import StandardPage
-from search.normalize import normalize_arabic
+from participation.core.search import normalize_arabic
 from search.query import clean_query
 
 

@@ -1,6 +1,6 @@
 """Elasticsearch 8 backend with Arabic as the default analyzer.
 
-Indexed text is already folded by search.normalize; Elasticsearch's own Arabic
+Indexed text is already folded by participation.core.search; Elasticsearch's own Arabic
 analyzer then adds stop words and light stemming on top.
 """
 from modelsearch.backends.elasticsearch8 import Elasticsearch8SearchBackend
