@@ -21,11 +21,16 @@ unless the model names another).
 Rows that were never confirmed (a model declares which with ``awaiting_confirmation``, a
 ``Q``: a signature, an answer or a comment whose e-mail link was never followed) count for
 nothing; they are anonymised as soon as their confirmation link has expired.
+
+Personal data held outside the plugins (the messages of the site's contact form, whose fields
+the editors choose) comes as a :class:`Source`, registered with the Wagtail hook
+``register_personal_data_source``: exported, erased and purged with the rest.
 """
 from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -111,6 +116,25 @@ class Holding:
         return queryset
 
 
+@dataclass(frozen=True)
+class Source:
+    """Personal data outside the plugins' declared fields. ``find(email)``: the rows holding the
+    address; ``describe(row)``: what export shows of one (with "model" and "pk"); ``erase(row)``:
+    remove its personal data; ``due(cutoff)``: the rows kept since before `cutoff`."""
+
+    label: str
+    find: Callable[[str], Iterable]
+    describe: Callable[[object], dict]
+    erase: Callable[[object], None]
+    due: Callable[[object], Iterable]
+
+
+def sources() -> list[Source]:
+    from wagtail import hooks
+
+    return [make() for make in hooks.get_hooks("register_personal_data_source")]
+
+
 def holdings() -> list[Holding]:
     """Every model with declared personal fields, across the installed plugins."""
     return [Holding(plugin, model, tuple(fields)) for plugin in plugins() for model, fields in plugin.get_personal_data_models()]
@@ -159,6 +183,8 @@ def export(email: str) -> dict:
         if any(f.name == "site" for f in holding.model._meta.concrete_fields):
             queryset = queryset.select_related("site")
         records.extend(describe(holding, obj) for obj in queryset)
+    for source in sources():
+        records.extend(source.describe(row) for row in source.find(email))
     return {"email": email, "generated_at": timezone.now().isoformat(), "count": len(records), "records": records}
 
 
@@ -232,6 +258,10 @@ def erase(email: str) -> Counter:
             for obj in holding.matching(email).select_for_update(of=("self",)):  # only its own rows: a model may join nullable relations
                 if anonymise(holding, obj):
                     erased.setdefault(holding.label, []).append(obj.pk)
+        for source in sources():
+            for row in source.find(email):
+                erased.setdefault(source.label, []).append(row.pk)
+                source.erase(row)
     _log("request of the person", erased)  # never the e-mail itself
     return Counter({label: len(pks) for label, pks in erased.items()})
 
@@ -297,10 +327,16 @@ def purge(days: int | None = None, *, dry_run: bool = False, now=None) -> Counte
             for obj in holding.model._default_manager.filter(pk__in=pks).select_for_update(of=("self",)):
                 if anonymise(holding, obj):
                     erased.setdefault(holding.label, []).append(obj.pk)
+        cutoff = (now or timezone.now()) - timedelta(days=days)
+        for source in sources():
+            for row in list(source.due(cutoff)):
+                erased.setdefault(source.label, []).append(row.pk)
+                if not dry_run:
+                    source.erase(row)
         if not dry_run:
             from participation.core.cleanup import forget_addresses
 
-            if forgotten := forget_addresses((now or timezone.now()) - timedelta(days=days)):
+            if forgotten := forget_addresses(cutoff):
                 erased["participation_core.cleanupbatch"] = forgotten
     if not dry_run:
         _log(f"retention of {days} days", erased)

@@ -202,3 +202,35 @@ def test_a_failing_mail_server_loses_no_message(contact, client_a, settings, dja
     assert acknowledgement.status_code == 200
     assert str(contact.get_submissions().get().pk) in acknowledgement.content.decode()
     assert "SMTPServerDisconnected" in caplog.text  # the task's failure is logged for the staff to see
+
+
+def test_messages_are_exported_erased_and_purged_with_the_citizens_other_data(contact, client_a, django_capture_on_commit_callbacks, settings):
+    """The contact form's messages are personal data too (participation.core.personal_data):
+    found by the address typed in them, erased on request, deleted after the retention period."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from participation.core import personal_data
+
+    form = client_a.get(contact.url).context["form"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client_a.post(contact.url, _valid_data(form))
+    message = contact.get_submissions().get()
+
+    exported = personal_data.export("Citizen@Example.ma ")["records"]
+    [record] = [r for r in exported if r["model"] == "contact.message"]
+    assert record["pk"] == message.pk and MESSAGE in str(record["personal_data"].values())
+    assert not [r for r in personal_data.export("someone.else@example.ma")["records"] if r["model"] == "contact.message"]
+
+    settings.JAMAA_RETENTION_DAYS = 730
+    assert personal_data.purge(dry_run=True)["contact.message"] == 0
+    type(message).objects.filter(pk=message.pk).update(submit_time=timezone.now() - timedelta(days=731))
+    assert personal_data.purge(dry_run=True)["contact.message"] == 1 and contact.get_submissions().exists()
+    assert personal_data.purge()["contact.message"] == 1
+    assert not contact.get_submissions().exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client_a.post(contact.url, _valid_data(client_a.get(contact.url).context["form"]))
+    assert personal_data.erase("citizen@example.ma")["contact.message"] == 1
+    assert not contact.get_submissions().exists()
