@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from wagtail.admin import messages
+from wagtail.admin.admin_url_finder import NullAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
@@ -256,6 +257,9 @@ class CommentViewSet(ParticipationURLsMixin, ScopedViewSetMixin, ModelViewSet):
     ordering = "-submit_date"
     copy_view_enabled = False
     inspect_view_enabled = False
+    #: no screen of one comment: the usage screens (of a consultation, of a commune) list
+    #: comments without a link instead of failing to reverse one (a 500)
+    url_finder_class = NullAdminURLFinder
     search_fields = ["comment", "user_name"]
     search_backend_name = None
     list_display = [

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.admin_url_finder import NullAdminURLFinder
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -81,6 +82,9 @@ class PersonalDataAccessViewSet(ParticipationURLsMixin, ScopedViewSetMixin, Mode
     search_backend_name = None
     copy_view_enabled = False
     inspect_view_enabled = False
+    #: no screen of one entry: the usage screens (of a commune, of an account) list entries
+    #: without a link instead of failing to reverse one (a 500)
+    url_finder_class = NullAdminURLFinder
 
     def get_urlpatterns(self):
         return [

@@ -141,6 +141,24 @@ class CalendarObjectMixin:
         return obj
 
 
+class CalendarSeenMixin:
+    """Another commune's row is a 404, its history and uses too (who changed it, when)."""
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if not can_see(self.request.user, obj):
+            raise Http404
+        return obj
+
+
+class CalendarHistoryView(CalendarSeenMixin, generic.HistoryView):
+    pass
+
+
+class CalendarUsageView(CalendarSeenMixin, generic.UsageView):
+    pass
+
+
 class CalendarEditView(CalendarObjectMixin, generic.EditView):
     pass
 
@@ -160,6 +178,8 @@ class CalendarViewSet(ParticipationURLsMixin, ModelViewSet):
     index_view_class = CalendarIndexView
     edit_view_class = CalendarEditView
     delete_view_class = CalendarDeleteView
+    history_view_class = CalendarHistoryView
+    usage_view_class = CalendarUsageView
     panels: list = []
 
     def get_edit_handler(self):
