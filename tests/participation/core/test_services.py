@@ -84,7 +84,7 @@ def test_required_fields_of_a_transition(suggestion, officer_a):
 
 
 def test_available_lists_what_the_actor_may_do(suggestion, officer_a, officer_b):
-    assert {t.name for t in services.available(suggestion, officer_a)} == {"review", "forward", "answer", "reject", "merge"}
+    assert {t.name for t in services.available(suggestion, officer_a)} == {"review", "forward", "answer", "reject", "mark_spam", "merge"}
     assert services.available(suggestion, officer_b) == []
     assert services.available(suggestion, CITIZEN) == []
 
