@@ -196,7 +196,7 @@ def test_the_charter_text_is_plain_and_folded_without_its_choices(build):
     assert "<p>" not in text and "values" not in text and "associations" not in text
 
 
-def test_plain_text_of_stream_values():
+def test_plain_text_of_stream_values(db):  # a page's constructor reads its content type
     body = CharterPage(title="x", body=[
         {"type": "part", "value": {"kind": "other", "heading": "عنوان", "body": "<p>نص <i>غني</i></p>", "items": ["بند"]}},
     ]).body
