@@ -962,23 +962,21 @@ class SubmissionViewSet(ParticipationURLsMixin, ScopedViewSetMixin, ModelViewSet
     def get_inspect_view_kwargs(self, **kwargs):
         return super().get_inspect_view_kwargs(object_select_related=self.object_select_related, **kwargs)
 
+    def record_view(self, view_class):
+        """A view about one record, loading it with the relations its pages show."""
+        return self.construct_view(view_class, model=self.model, object_select_related=self.object_select_related)
+
     @property
     def renew_link_view(self):
-        return self.construct_view(
-            self.renew_link_view_class, model=self.model, object_select_related=self.object_select_related
-        )
+        return self.record_view(self.renew_link_view_class)
 
     @property
     def document_view(self):
-        return self.construct_view(
-            self.document_view_class, model=self.model, object_select_related=self.object_select_related
-        )
+        return self.record_view(self.document_view_class)
 
     @property
     def transition_view(self):
-        return self.construct_view(
-            self.transition_view_class, model=self.model, object_select_related=self.object_select_related
-        )
+        return self.record_view(self.transition_view_class)
 
     @cached_property
     def filterset_class(self):
