@@ -32,6 +32,7 @@ def _meeting(site):
 def _consultation(site):
     page = make_consultation(site)
     page.title = "تشاورٌ حول تهيئة حديقة الأندلس الكبرى"
+    page.summary = "مشروع إعادةُ تأهيل المساحات الخضراء بحيّ الرياض."
     page.save_revision().publish()
     return ConsultationPage.objects.get(pk=page.pk)
 
@@ -87,6 +88,7 @@ def _found(client, page, query: str) -> bool:
         ("consultation", "حديقة الأندلس"),
         ("consultation", "حديقه الاندلس"),
         ("consultation", "تَشَاوُر حول تهيـــئة"),  # diacritics and tatweel in the query
+        ("consultation", "اعاده تاهيل المساحات"),  # its summary, hamza and ta marbuta folded
         ("charter", "ميثاق المشاركه المواطنه"),
         ("charter", "يؤسس لمشاركه الساكنه"),  # the intro
         ("charter", "الشفافيه والمساءله"),  # a part's heading (StreamField)
@@ -177,12 +179,14 @@ def test_every_plugin_page_indexes_its_text_folded(model):
 
 
 def test_the_indexed_text_fields_are_the_public_ones_indexed_before():
-    """The same source fields as before the folding: no personal or private field joined them."""
+    """The same source fields as before the folding, and the consultation's public text: no personal
+    or private field joined them."""
     texts = {model.__name__: model.search_text_fields for model in _plugin_page_models() if model.search_text_fields}
     assert texts == {
         "MeetingPage": ("summary", "agenda", "minutes"),
         "CharterPage": ("intro", "body"),
         "ActionPlanPage": ("intro",),
+        "ConsultationPage": ("summary", "draft", "report_heard", "report_changed"),  # the editors' public text
     }
 
 
