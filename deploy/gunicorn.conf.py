@@ -24,7 +24,11 @@ workers = _int("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1)
 threads = _int("GUNICORN_THREADS", 1)
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-keepalive = 5
+# How long an idle connection from nginx stays open (threaded workers only: the sync worker closes
+# each one). Longer than nginx keeps its idle upstream connections (`keepalive_timeout` in the
+# upstream blocks, 60 s), so nginx always closes first: were gunicorn to close one just as nginx
+# reuses it, the request would fail on it and nginx would count the instance as failing.
+keepalive = _int("GUNICORN_KEEPALIVE", 75)
 # Recycle workers now and then so a slow leak never grows without bound.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = max(1, max_requests // 10) if max_requests else 0

@@ -2,6 +2,7 @@
 web server, the worker and the daily jobs, the same nginx locations, and every variable they set
 documented in deploy/env.example; nginx's own error page is the site's, in Arabic and French."""
 import re
+import runpy
 import shlex
 from html.parser import HTMLParser
 from pathlib import Path
@@ -40,6 +41,21 @@ def test_nginx_serves_the_same_locations():
     assert "../nginx/jamaa-app.conf:/etc/nginx/snippets/jamaa-app.conf:ro" in volumes
     assert "include /etc/nginx/snippets/jamaa-app.conf;" in (DEPLOY / "container" / "nginx.conf").read_text()
     assert "include /etc/nginx/snippets/jamaa-app.conf;" in (DEPLOY / "nginx" / "jamaa.conf").read_text()
+
+
+def test_nginx_closes_idle_connections_to_gunicorn_first():
+    """Each nginx in front of gunicorn keeps its idle upstream connections for less time than
+    gunicorn keeps them open, so gunicorn never closes one as nginx reuses it (a failed request,
+    and the instance counted as failing); where there are several instances, one failure alone
+    does not leave one out."""
+    keepalive = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))["keepalive"]
+    stack = (DEPLOY / "stack.py").read_text()
+    for text in ((DEPLOY / "nginx" / "jamaa.conf").read_text(), (DEPLOY / "container" / "nginx.conf").read_text(), stack):
+        upstream = re.search(r"upstream jamaa_app \{+(.*?)\n\s*\}+\n", text, re.S).group(1)
+        idle = re.search(r"^\s*keepalive_timeout (\d+)s;", upstream, re.M)
+        assert idle and int(idle.group(1)) < keepalive, upstream
+    assert "max_fails=3 fail_timeout=5s;" in stack  # its two instances
+    assert "max_fails=3 fail_timeout=5s;" in (DEPLOY / "nginx" / "jamaa.conf").read_text()  # how to add one
 
 
 def test_every_variable_the_containers_set_is_documented():

@@ -5,9 +5,11 @@ It needs Debian's postgresql, redis-server and nginx: without them the tests are
 a developer's machine and fail in CI, which installs them."""
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -46,6 +48,13 @@ class Stack:
 
     def mails(self) -> list[Path]:
         return sorted((self.dir / "mail").glob("*.log"))
+
+    def nginx_errors(self) -> Counter:
+        """nginx's error log by message (its time, process and connection numbers left out), for a
+        failing test to say why nginx answered as it did."""
+        path = self.dir / "log" / "nginx.error.log"
+        lines = path.read_text(errors="replace").splitlines() if path.exists() else []
+        return Counter(re.sub(r"^\S+ \S+ (\[\w+\]) \d+#\d+: (\*\d+ )?", r"\1 ", line)[:240] for line in lines)
 
 
 def _missing() -> list[str]:

@@ -95,7 +95,8 @@ def test_mixed_traffic_loses_and_doubles_nothing(stack):
 
     reads = {name: result for name, result in outcomes.items() if name.startswith("read")}
     for name, result in reads.items():
-        assert result.requests and result.statuses == {200: result.requests}, (name, result.statuses)
+        assert result.requests and result.statuses == {200: result.requests}, (name, result.statuses,
+                                                                                stack.nginx_errors().most_common(8))
     submitted, submit_problems = outcomes["submit"]
     signed, sign_problems = outcomes["sign"]
     assert submitted.requests and submitted.statuses == {"accepted": submitted.requests}, (submitted.statuses, submit_problems)
