@@ -40,6 +40,7 @@ class ConsultationIndexPage(FoldedSearchMixin, ConsultationIndexRoutes, Routable
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul", "ol"])
 
+    search_text_fields = ("intro",)  # public, like the title and the search description
     content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["participation_consultations.ConsultationPage"]
 

@@ -2,9 +2,10 @@
 
 Citizens type the same word many ways: with or without diacritics (harakat), with a
 tatweel to stretch it, with any hamza form on the alef, with alef maqsura for a
-final ya, with ha for a final ta marbuta. We fold each group to one letter, in the
-indexed text and in the query alike, so every variant meets the same indexed form
-on every search backend (the database backend matches words as they are stored).
+final ya, with ha for a final ta marbuta, with or without the definite article
+(المدرسة, مدرسة, والمدرسة, للمدرسة). We fold each group to one form, in the indexed
+text and in the query alike, so every variant meets the same indexed form on every
+search backend (the database backend matches words as they are stored).
 
 Here rather than in the site's search app so that the plugins' pages, which never
 import the site, index their text folded as the CMS pages do (FoldedSearchMixin).
@@ -30,10 +31,14 @@ _FOLD = (
     ("\u0649", "\u064a"),  # ى → ي
     ("\u0629", "\u0647"),  # ة → ه
 )
+# The definite article at the start of a word, alone (ال), after و ف ب ك, or as لل (li + al),
+# when at least three letters stay: الله, الذي, والي, بالغ keep theirs. A light stemmer's rule;
+# a word that merely starts with those letters is cut alike in the text and in the query.
+_ARTICLE = re.compile(r"\b(?:[\u0648\u0641\u0628\u0643]?\u0627\u0644|\u0644\u0644)(?=\w{3})")
 
 
 def normalize_arabic(text: str) -> str:
-    """Fold Arabic spelling variants; other scripts pass through (NFC)."""
+    """Fold Arabic spelling variants and drop the definite article; other scripts pass through (NFC)."""
     if not text:
         return ""
     text = _STRIP.sub("", unicodedata.normalize("NFC", text))
@@ -41,7 +46,7 @@ def normalize_arabic(text: str) -> str:
     # folded when indexed, five times over by the database backend's indexer)
     for variant, letter in _FOLD:
         text = text.replace(variant, letter)
-    return text
+    return _ARTICLE.sub("", text)
 
 
 def plain_text(value) -> str:
@@ -100,11 +105,10 @@ class FoldedSearchMixin:
     """Mixed into a page model, before Page: its title and text are indexed folded.
 
     The title is swapped for a FoldedSearchField (get_search_fields). The text lives in
-    `normalised_search_text`, the folded plain text of the title and of the fields named
-    in `search_text_fields`; a model with text to index lists
-    `index.SearchField("normalised_search_text")` in its `search_fields` instead of the
-    fields themselves (swapped for a FoldedTextField), so the text is indexed once, folded.
-    Name only public fields there: whatever is listed is in the index.
+    `normalised_search_text`, the folded plain text of the title, of the search description
+    (Promote tab) and of the fields named in `search_text_fields`, indexed once, folded, as a
+    FoldedTextField: every page has it, whether its `search_fields` list it or not. Name only
+    public fields there: whatever is listed is in the index.
     """
 
     #: the page's fields whose text is indexed, folded: text, rich text or StreamField
@@ -118,16 +122,17 @@ class FoldedSearchMixin:
         expects to hold Page's own fields. The autocomplete field, which the admin's search uses
         with the query as typed, keeps the title as written."""
         swapped = {"title": FoldedSearchField, "normalised_search_text": FoldedTextField}
-        return [
+        fields = [
             swapped[field.field_name](field.field_name, boost=field.boost, **field.kwargs)
             if type(field) is index.SearchField and field.field_name in swapped else field
             for field in super().get_search_fields()
         ]
-
-    def page_search_text(self) -> list[str]:
-        """The page's own text that leads its folded copy, as written: the title."""
-        return [self.title]
+        if not any(type(field) is FoldedTextField for field in fields):
+            fields.append(FoldedTextField("normalised_search_text"))
+        return fields
 
     def normalised_search_text(self) -> str:
-        parts = self.page_search_text() + [plain_text(getattr(self, name, "")) for name in self.search_text_fields]
+        """The title and search description every page has, then the listed fields' text, folded."""
+        parts = [self.title, self.search_description]
+        parts += [plain_text(getattr(self, name, "")) for name in self.search_text_fields]
         return normalize_arabic(" ".join(p for p in parts if p))

@@ -49,6 +49,7 @@ class SuggestionBoxPage(FoldedSearchMixin, SuggestionBoxRoutes, RoutablePageMixi
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul"])
     thanks = RichTextField(_("text after submitting"), blank=True, features=["bold", "italic", "link"])
 
+    search_text_fields = ("intro",)  # public, like the title and the search description
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("thanks")]
     subpage_types: list[str] = []
 

@@ -139,7 +139,3 @@ class SearchablePage(FoldedSearchMixin, Page):
 
     class Meta:
         abstract = True
-
-    def page_search_text(self) -> list[str]:
-        """The title and the search description (Promote tab), which every CMS page indexes."""
-        return [self.title, self.search_description]

@@ -7,7 +7,7 @@ from wagtail.models import get_page_models
 
 from participation.charter.models import CharterPage
 from participation.consultations.models import ConsultationPage
-from participation.core.search import FoldedSearchField, FoldedSearchMixin, normalize_arabic, plain_text
+from participation.core.search import FoldedSearchField, FoldedSearchMixin, FoldedTextField, normalize_arabic, plain_text
 from participation.meetings.models import MeetingPage
 from tests.participation.action_plan.conftest import make_plan
 from tests.participation.charter.conftest import charter_of
@@ -97,6 +97,8 @@ def _found(client, page, query: str) -> bool:
         ("action_plan", "برنامج عمل الجماعه"),
         ("action_plan", "المراكز الصحيه"),  # the intro
         ("action_plan", "الدواوير الجبليّة"),
+        ("action_plan", "دواوير جبلية"),  # without the article
+        ("meeting", "بالمستشفى"),  # with a preposition and the article
     ],
 )
 def test_every_spelling_variant_finds_the_plugin_page(build, client_a, kind, query):
@@ -125,9 +127,9 @@ def test_a_plugin_page_is_indexed_folded_and_its_online_link_never(build, client
     page = build("meeting")
     entry = IndexEntry.objects.get(object_id=str(page.pk), content_type=page.content_type)
     title, body, autocomplete = str(entry.title), str(entry.body), str(entry.autocomplete)  # tsvectors on PostgreSQL
-    assert "جلسه" in title and "الانصات" in title and "جلسة" not in title and "الإنصات" not in title
-    assert "المستشفي" in body and "الساقيه" in body and "لجنه" in body
-    assert "المستشفى" not in body and "الساقية" not in body
+    assert "جلسه" in title and "انصات" in title and "جلسة" not in title and "الإنصات" not in title
+    assert "مستشفي" in body and "ساقيه" in body and "لجنه" in body
+    assert "المستشفى" not in body and "الساقية" not in body and "المستشفي" not in body
     assert "الإنصات" in autocomplete and "الانصات" not in autocomplete
     for column in (title, body, autocomplete):
         assert "salle" not in column and "7f3a" not in column
@@ -142,9 +144,9 @@ def test_the_elasticsearch_document_of_a_plugin_page_is_folded(build):
     page = build("meeting")
     mapping = ArabicElasticsearchBackend({"URLS": ["http://127.0.0.1:9"]}).mapping_class(MeetingPage)
     document = mapping.get_document(page)
-    assert document["title"] == "جلسه الانصات لساكنه اولاد عيسي"
+    assert document["title"] == "جلسه انصات لساكنه اولاد عيسي"
     assert "_all_text_boost_2_0" in mapping.get_mapping()["properties"]["title"]["copy_to"]
-    assert "المستشفي" in document[mapping.get_field_column_name(_field(MeetingPage, "normalised_search_text"))]
+    assert "مستشفي" in document[mapping.get_field_column_name(_field(MeetingPage, "normalised_search_text"))]
     assert "salle-privee" not in str(document)
     assert not [name for name in mapping.get_mapping()["properties"] if name.endswith(("__summary", "__agenda", "__minutes"))]
 
@@ -160,8 +162,9 @@ def _plugin_page_models():
 @pytest.mark.parametrize("model", _plugin_page_models(), ids=lambda model: model.__name__)
 def test_every_plugin_page_indexes_its_text_folded(model):
     """Each plugin page model has the folding mixin; the only text it indexes is its title, folded
-    with the title's boost, and the folded copy of its listed fields; the title's autocomplete keeps
-    it as written. Elasticsearch can map it (the folded text is named after the page model)."""
+    with the title's boost, and the folded copy of its title, search description and listed fields;
+    the title's autocomplete keeps it as written. Elasticsearch can map it (the folded text is named
+    after the page model)."""
     from wagtail.search import index
 
     from search.backends.elasticsearch import ArabicElasticsearchBackend
@@ -170,12 +173,12 @@ def test_every_plugin_page_indexes_its_text_folded(model):
     searched = [f for f in model.get_search_fields() if isinstance(f, index.SearchField)]
     title = next(f for f in searched if f.field_name == "title")
     assert type(title) is FoldedSearchField and title.boost == 2
-    assert {f.field_name for f in searched} <= {"title", "normalised_search_text"}
-    assert bool(model.search_text_fields) == any(f.field_name == "normalised_search_text" for f in searched)
+    assert {f.field_name for f in searched} == {"title", "normalised_search_text"}
+    assert [type(f) for f in searched if f.field_name == "normalised_search_text"] == [FoldedTextField]
     assert any(type(f) is index.AutocompleteField and f.field_name == "title" for f in model.get_search_fields())
     properties = ArabicElasticsearchBackend({"URLS": ["http://127.0.0.1:9"]}).mapping_class(model).get_mapping()["properties"]
     text_column = f"{model._meta.app_label}_{model.__name__.lower()}__normalised_search_text"
-    assert (text_column in properties) == bool(model.search_text_fields)
+    assert text_column in properties
 
 
 def test_the_indexed_text_fields_are_the_public_ones_indexed_before():
@@ -187,7 +190,28 @@ def test_the_indexed_text_fields_are_the_public_ones_indexed_before():
         "CharterPage": ("intro", "body"),
         "ActionPlanPage": ("intro",),
         "ConsultationPage": ("summary", "draft", "report_heard", "report_changed"),  # the editors' public text
+        # the index pages' introductions, public like their titles
+        "ConsultationIndexPage": ("intro",),
+        "InformationRequestPage": ("intro",),
+        "MeetingIndexPage": ("intro",),
+        "PetitionIndexPage": ("intro",),
+        "SuggestionBoxPage": ("intro",),
     }
+
+
+@pytest.mark.parametrize("model", [m for m in _plugin_page_models() if "intro" in m.search_text_fields],
+                         ids=lambda model: model.__name__)
+def test_a_plugin_page_is_found_by_its_introduction_and_search_description(demo, client_a, model,
+                                                                           django_capture_on_commit_callbacks):
+    """An index page (petitions, suggestions box, meetings...) is found by the words of its introduction
+    and of its search description (Promote tab), whatever their spelling; it was found by its title only."""
+    page = model.objects.descendant_of(demo.site_a.root_page).live().first()
+    page.intro = "<p>فضاءٌ مخصّص لِلمُبادرات المحلّيّة.</p>"
+    page.search_description = "خدمات إلكترونيّة للمرتفقين"
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    assert _found(client_a, page, "المبادرات المحلية")
+    assert _found(client_a, page, "مرتفقين الكترونيه")
 
 
 def test_the_charter_text_is_plain_and_folded_without_its_choices(build):
@@ -196,7 +220,7 @@ def test_the_charter_text_is_plain_and_folded_without_its_choices(build):
     page = build("charter")
     text = page.normalised_search_text()
     assert text.startswith(normalize_arabic(page.title))
-    assert "الشفافيه والمساءله" in text and "البرامج القرويه" in text and "الانصاف" in text
+    assert "شفافيه مساءله" in text and "برامج قرويه" in text and "انصاف" in text
     assert "<p>" not in text and "values" not in text and "associations" not in text
 
 
