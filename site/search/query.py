@@ -37,6 +37,8 @@ RANKED_MATCHES = 1000
 #: from a failure until it answers again
 BREAKER_OPEN = "jamaa:search:engine-down"
 BREAKER_TRIPPED = "jamaa:search:engine-failed"
+#: held by the one search trying the engine again once the window is over (search_pages)
+BREAKER_PROBE = "jamaa:search:engine-probe"
 
 
 def clean_query(raw: str) -> str:
@@ -198,14 +200,16 @@ def search_pages(raw_query: str, root: Page, page_number=1):
     A circuit breaker in the shared cache spares visitors a search engine that has just failed:
     a hung node costs its whole timeout, each time. After a failure, every search of every web
     process goes straight to the database index for breaker_seconds(), and one warning says so;
-    then Elasticsearch is tried again (one INFO line when it answers)."""
+    then one search tries Elasticsearch again while the others keep to the database until it
+    answers (one INFO line when it does), so a node still hung costs one timeout per window."""
     query = clean_query(raw_query)
     if not query:
         return None
     if FALLBACK_BACKEND not in settings.WAGTAILSEARCH_BACKENDS:  # the database is the only backend
         return _search_page("default", query, root, page_number)
     state = cache.get_many([BREAKER_OPEN, BREAKER_TRIPPED])
-    if BREAKER_OPEN in state:
+    probing = BREAKER_TRIPPED in state
+    if BREAKER_OPEN in state or (probing and not cache.add(BREAKER_PROBE, True, breaker_seconds())):
         return _search_page(FALLBACK_BACKEND, query, root, page_number)
     try:
         page = _search_page("default", query, root, page_number)
@@ -218,6 +222,9 @@ def search_pages(raw_query: str, root: Page, page_number=1):
             logger.warning("Search engine unreachable, answering from the database index for the next %d s",
                            seconds, exc_info=True)
         return _search_page(FALLBACK_BACKEND, query, root, page_number)
-    if BREAKER_TRIPPED in state and cache.delete(BREAKER_TRIPPED):
+    finally:
+        if probing:
+            cache.delete(BREAKER_PROBE)
+    if probing and cache.delete(BREAKER_TRIPPED):
         logger.info("Search engine answers again")
     return page
