@@ -31,7 +31,6 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
-from wagtail.search import index
 
 from participation.action_plan.views import ActionPlanRoutes
 from participation.core.search import FoldedSearchMixin
@@ -70,7 +69,6 @@ class ActionPlanPage(FoldedSearchMixin, ActionPlanRoutes, RoutablePageMixin, Pag
         FieldPanel("kind"), FieldPanel("first_year"), FieldPanel("last_year"), FieldPanel("intro"), FieldPanel("adoption"),
     ]
     search_text_fields = ("intro",)
-    search_fields = Page.search_fields + [index.SearchField("normalised_search_text")]
     subpage_types: list[str] = []
 
     class Meta:

@@ -21,7 +21,6 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Orderable, Page
-from wagtail.search import index
 
 from participation.charter.blocks import CharterBodyBlock, Party
 from participation.charter.views import CharterRoutes
@@ -63,7 +62,6 @@ class CharterPage(FoldedSearchMixin, CharterRoutes, RoutablePageMixin, Page):
         InlinePanel("cell_members", label=_("Joint monitoring cell")),
     ]
     search_text_fields = ("intro", "body")
-    search_fields = Page.search_fields + [index.SearchField("normalised_search_text")]
     subpage_types: list[str] = []
     max_count_per_parent = 1  # one charter per commune (and per language)
 

@@ -16,7 +16,6 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
-from wagtail.search import index
 
 from participation.consultations import phases
 from participation.consultations.blocks import SectionBlock
@@ -70,7 +69,6 @@ class ConsultationPage(FoldedSearchMixin, ConsultationRoutes, RoutablePageMixin,
 
     #: the editors' public text, found whatever spelling the visitor types (participation.core.search)
     search_text_fields = ("summary", "draft", "report_heard", "report_changed")
-    search_fields = Page.search_fields + [index.SearchField("normalised_search_text")]
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),

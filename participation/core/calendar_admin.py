@@ -128,19 +128,6 @@ class CalendarIndexView(generic.IndexView):
         return None
 
 
-class CalendarObjectMixin:
-    """Another commune's row is a 404; a national row may only be changed by a superuser."""
-
-    def get_object(self, *args, **kwargs):
-        obj = super().get_object(*args, **kwargs)
-        user = self.request.user
-        if not can_see(user, obj):
-            raise Http404
-        if not can_change(user, obj):
-            raise PermissionDenied
-        return obj
-
-
 class CalendarSeenMixin:
     """Another commune's row is a 404, its history and uses too (who changed it, when)."""
 
@@ -148,6 +135,16 @@ class CalendarSeenMixin:
         obj = super().get_object(*args, **kwargs)
         if not can_see(self.request.user, obj):
             raise Http404
+        return obj
+
+
+class CalendarObjectMixin(CalendarSeenMixin):
+    """Seen as above; a national row may only be changed by a superuser."""
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if not can_change(self.request.user, obj):
+            raise PermissionDenied
         return obj
 
 

@@ -107,7 +107,7 @@ class FoldedSearchMixin:
     The title is swapped for a FoldedSearchField (get_search_fields). The text lives in
     `normalised_search_text`, the folded plain text of the title, of the search description
     (Promote tab) and of the fields named in `search_text_fields`, indexed once, folded, as a
-    FoldedTextField: every page has it, whether its `search_fields` list it or not. Name only
+    FoldedTextField: every page has it without listing it in `search_fields`. Name only
     public fields there: whatever is listed is in the index.
     """
 

@@ -122,9 +122,7 @@ class MeetingPage(FoldedSearchMixin, MeetingRoutes, RoutablePageMixin, Page):
     ]
     # the online link is never indexed (search_text_fields leaves it out)
     search_text_fields = ("summary", "agenda", "minutes")
-    search_fields = Page.search_fields + [
-        index.SearchField("normalised_search_text"), index.FilterField("start"), index.FilterField("meeting_type"),
-    ]
+    search_fields = Page.search_fields + [index.FilterField("start"), index.FilterField("meeting_type")]
     parent_page_types = ["participation_meetings.MeetingIndexPage"]
     subpage_types: list[str] = []
 

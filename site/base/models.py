@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
-from wagtail.search import index
 
 from participation.core.search import FoldedSearchMixin
 
@@ -134,8 +133,6 @@ class SearchablePage(FoldedSearchMixin, Page):
     variant finds the page on every backend. Subclasses list the fields holding their
     text in `search_text_fields`.
     """
-
-    search_fields = Page.search_fields + [index.SearchField("normalised_search_text")]
 
     class Meta:
         abstract = True
